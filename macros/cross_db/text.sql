@@ -1,0 +1,34 @@
+{#
+    Raw text cleaning shared by the staging models: cast to text, trim,
+    and turn empty strings into null. `lower=true` for enumerations,
+    which compare case-insensitively (CONTRACT section 2).
+#}
+{% macro clean_text(column_name, lower=false) -%}
+    {%- set cleaned = "nullif(trim(cast(" ~ column_name ~ " as " ~ type_text() ~ ")), '')" -%}
+    {%- if lower -%}
+        lower({{ cleaned }})
+    {%- else -%}
+        {{ cleaned }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# A raw column cast (safely) to a type, via its cleaned text. #}
+{% macro clean_cast(column_name, data_type) -%}
+    {{ try_cast(clean_text(column_name), data_type) }}
+{%- endmacro %}
+
+
+{# A SQL list literal ('a', 'b') of lower-cased, trimmed names. #}
+{% macro sql_name_list(names) -%}
+    {%- if names is string -%}{%- set names = [names] -%}{%- endif -%}
+    {%- set quoted = [] -%}
+    {%- for name in names -%}
+        {%- do quoted.append("'" ~ (name | string | trim | lower | replace("'", "''")) ~ "'") -%}
+    {%- endfor -%}
+    {%- if quoted | length == 0 -%}
+        (null)
+    {%- else -%}
+        ({{ quoted | join(', ') }})
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,33 @@
+{#
+    The days each licensed user can count, as one interval per user:
+    from the created_at date to the day before the deactivated_at date
+    (CONTRACT section 3). Free and guest users (holds_license false) take
+    no seat and are left out; a user deactivated on or before the day
+    they were created never counts.
+#}
+with
+
+users as (
+
+    select * from {{ ref('stg_license__users') }}
+
+),
+
+final as (
+
+    select
+        user_id,
+        account_id,
+        department,
+        role,
+        created_date as eligible_from,
+        {{ add_days('deactivated_date', -1) }} as eligible_to
+    from users
+    where holds_license
+        and account_id is not null
+        and created_date is not null
+        and (deactivated_date is null or deactivated_date > created_date)
+
+)
+
+select * from final

@@ -1,0 +1,1 @@
+{{ utilization_by_user_group('department') }}
