@@ -15,6 +15,20 @@
 {%- endmacro %}
 
 
+{# Monday of the ISO week of a date, as a date. #}
+{% macro week_start(date_expression) -%}
+    {{ return(adapter.dispatch('week_start', 'license_utilization')(date_expression)) }}
+{%- endmacro %}
+
+{% macro default__week_start(date_expression) -%}
+    cast({{ dbt.date_trunc('week', date_expression) }} as date)
+{%- endmacro %}
+
+{% macro spark__week_start(date_expression) -%}
+    trunc({{ date_expression }}, 'week')
+{%- endmacro %}
+
+
 {# date_expression + days (an integer expression), as a date. #}
 {% macro add_days(date_expression, days) -%}
     {{ return(adapter.dispatch('add_days', 'license_utilization')(date_expression, days)) }}

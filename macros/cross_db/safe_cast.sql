@@ -31,7 +31,8 @@
     {%- elif type_name in ('integer', 'int', 'bigint', 'smallint') -%}
         {%- set pattern = '^[+-]?\\d{1,18}$' -%}
     {%- elif type_name in ('boolean', 'bool') -%}
-        {%- set pattern = '^(?i)(t|f|true|false|y|n|yes|no|on|off|1|0)$' -%}
+        {#- embedded options must open a Postgres regex; the words DuckDB and Spark read -#}
+        {%- set pattern = '(?i)^(t|f|true|false|y|n|yes|no|1|0)$' -%}
     {%- elif type_name in ('numeric', 'double precision', 'float', 'real') or type_name.startswith('numeric') -%}
         {%- set pattern = '^[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?$' -%}
     {%- else -%}

@@ -131,3 +131,13 @@
 {% macro pct(numerator, denominator) -%}
     cast(100.0 * {{ numerator }} / nullif({{ denominator }}, 0) as {{ type_double() }})
 {%- endmacro %}
+
+
+{# Text: a one-line, human-readable summary of a rule, e.g. "logins>=1 in 30d". #}
+{% macro rule_summary(rule) -%}
+    {%- set parts = [] -%}
+    {%- if rule['active_min_logins'] > 0 -%}{%- do parts.append('logins>=' ~ rule['active_min_logins']) -%}{%- endif -%}
+    {%- if rule['active_min_feature_events'] > 0 -%}{%- do parts.append('feature_events>=' ~ rule['active_min_feature_events']) -%}{%- endif -%}
+    {%- if rule['active_min_core_workflow_events'] > 0 -%}{%- do parts.append('core_workflow_events>=' ~ rule['active_min_core_workflow_events']) -%}{%- endif -%}
+    {{- parts | join(' or ' if rule['active_rule_match'] == 'any' else ' and ') ~ ' in ' ~ rule['active_window_days'] ~ 'd' -}}
+{%- endmacro %}

@@ -2,7 +2,7 @@
     Product activity per user, day and event name: the one pass over the
     events that every "active" definition is evaluated from. Events of
     users that are not in `users` are left out here (and counted in the
-    audit). Grain: user_id x activity_date x event_name.
+    audit). Grain: user_id x activity_date x event_name x feature_name.
 #}
 with
 
@@ -40,10 +40,10 @@ final as (
         account_id,
         event_date as activity_date,
         event_name,
-        count(*) as event_count,
-        count(distinct feature_name) as distinct_features
+        feature_name,
+        count(*) as event_count
     from events_of_known_users
-    group by user_id, account_id, event_date, event_name
+    group by user_id, account_id, event_date, event_name, feature_name
 
 )
 

@@ -1,0 +1,74 @@
+{#
+    Feature stickiness per account over the last `stickiness_window_days`
+    days up to as_of_date, from the users' product events:
+      stickiness_ratio = DAU / MAU = (average daily users with an event)
+                         / (distinct users with an event in the window);
+      feature_breadth  = average number of distinct features used per user
+                         with an event in the window.
+    Only licensed users count (free users do not hold a seat).
+#}
+with
+
+event_counts as (
+
+    select * from {{ ref('int_user_event_counts_daily') }}
+
+),
+
+eligibility as (
+
+    select * from {{ ref('int_user_eligibility') }}
+
+),
+
+reporting_period as (
+
+    select * from {{ ref('int_reporting_period') }}
+
+),
+
+window_events as (
+
+    select
+        event_counts.account_id,
+        event_counts.user_id,
+        event_counts.activity_date,
+        event_counts.feature_name
+    from event_counts
+    inner join eligibility
+        on event_counts.user_id = eligibility.user_id
+    cross join reporting_period
+    where event_counts.activity_date <= reporting_period.as_of_date
+        and event_counts.activity_date
+        > {{ add_days('reporting_period.as_of_date', -var('stickiness_window_days', 30)) }}
+
+),
+
+user_summary as (
+
+    select
+        account_id,
+        user_id,
+        count(distinct activity_date) as active_days,
+        count(distinct feature_name) as distinct_features
+    from window_events
+    group by account_id, user_id
+
+),
+
+final as (
+
+    select
+        account_id,
+        cast(count(*) as bigint) as monthly_active_users,
+        cast(sum(active_days) as {{ type_double() }}) / {{ var('stickiness_window_days', 30) }}
+            as avg_daily_active_users,
+        cast(sum(active_days) as {{ type_double() }})
+        / ({{ var('stickiness_window_days', 30) }} * count(*)) as stickiness_ratio,
+        cast(avg(distinct_features) as {{ type_double() }}) as feature_breadth
+    from user_summary
+    group by account_id
+
+)
+
+select * from final

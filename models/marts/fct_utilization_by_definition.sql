@@ -1,0 +1,122 @@
+{#
+    Account x month x definition of "active": the month-snapshot
+    utilization under the configured rule (`default`) and under each named
+    variant of var active_definitions, side by side, so a team sees how
+    much the choice of "active" moves the number. Every definition reads
+    the same user-day event aggregate (one pass over the events); each is
+    evaluated as activity intervals and counted on the snapshot days only.
+#}
+{%- set definitions = [('default', active_rule())] -%}
+{%- set configured = var('active_definitions', {}) or {} -%}
+{%- for name in configured.keys() | sort -%}
+    {%- if name == 'default' -%}
+        {{ exceptions.raise_compiler_error("var active_definitions: the name 'default' is reserved for the configured rule") }}
+    {%- endif -%}
+    {%- do definitions.append((name, active_rule(configured[name], 'active_definitions.' ~ name))) -%}
+{%- endfor %}
+
+with
+
+monthly as (
+
+    select * from {{ ref('fct_license_utilization_monthly') }}
+
+),
+
+{% for name, rule in definitions %}
+intervals_{{ loop.index }} as (
+
+    select
+        '{{ name }}' as definition_name,
+        '{{ rule_summary(rule) }}' as definition_rule,
+        intervals.account_id,
+        intervals.active_from,
+        intervals.active_to
+    from (
+        {{ active_intervals_sql(
+            rule=rule,
+            event_counts_relation=ref('int_user_event_counts_daily'),
+            eligibility_relation=ref('int_user_eligibility'),
+            reporting_period_relation=ref('int_reporting_period'),
+        ) | indent(8) }}
+    ) as intervals
+
+),
+
+{% endfor %}
+all_intervals as (
+
+    {%- for name, rule in definitions %}
+    select * from intervals_{{ loop.index }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+definitions as (
+
+    {%- for name, rule in definitions %}
+    select '{{ name }}' as definition_name, '{{ rule_summary(rule) }}' as definition_rule
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+active_at_snapshot as (
+
+    select
+        all_intervals.definition_name,
+        monthly.account_id,
+        monthly.month_start,
+        count(*) as active_users
+    from monthly
+    inner join all_intervals
+        on monthly.account_id = all_intervals.account_id
+        and monthly.snapshot_date >= all_intervals.active_from
+        and monthly.snapshot_date <= all_intervals.active_to
+    group by all_intervals.definition_name, monthly.account_id, monthly.month_start
+
+),
+
+combined as (
+
+    select
+        monthly.account_id,
+        monthly.month_start,
+        definitions.definition_name,
+        definitions.definition_rule,
+        monthly.snapshot_date,
+        monthly.licensed_seats,
+        coalesce(active_at_snapshot.active_users, 0) as active_users
+    from monthly
+    cross join definitions
+    left join active_at_snapshot
+        on monthly.account_id = active_at_snapshot.account_id
+        and monthly.month_start = active_at_snapshot.month_start
+        and definitions.definition_name = active_at_snapshot.definition_name
+
+),
+
+final as (
+
+    select
+        account_id,
+        month_start,
+        definition_name,
+        definition_rule,
+        snapshot_date,
+        licensed_seats,
+        cast(active_users as bigint) as active_users,
+        cast(case when active_users < licensed_seats then active_users else licensed_seats end as bigint)
+            as utilized_seats,
+        {{ pct('case when active_users < licensed_seats then active_users else licensed_seats end', 'licensed_seats') }}
+            as utilization_pct
+    from combined
+
+)
+
+select * from final

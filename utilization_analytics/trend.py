@@ -1,0 +1,146 @@
+"""Utilization trend per account: slope, decline flag and seat-fill forecast.
+
+Input: one row per account and week with the week's mean daily utilization
+(``weekly_utilization``). Output: one row per account with
+
+- ``weeks_observed``: weeks with data inside the trend window;
+- ``utilization_trend_pts_per_week``: least-squares slope of weekly
+  utilization over the last ``trend_weeks`` weeks, in percentage points per
+  week; null when fewer than ``min_weeks`` weeks have data (a short history
+  gives no trend rather than an invented one). Missing weeks are not
+  filled: the fit uses the weeks that exist, at their true distance;
+- ``is_declining``: slope <= -``decline_pts_per_week``;
+- ``projected_strong_date`` / ``projected_full_date``: for an account below
+  the strong threshold whose trend is rising, the day the trend line reaches
+  the strong threshold / 100%, counted from ``as_of_date``; null when the
+  trend is flat or falling, or when the date lies beyond
+  ``max_forecast_weeks`` (a forecast that far out is not a forecast).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+OUTPUT_COLUMNS = [
+    "account_id",
+    "weeks_observed",
+    "latest_week_start",
+    "latest_weekly_utilization_pct",
+    "utilization_trend_pts_per_week",
+    "is_declining",
+    "projected_strong_date",
+    "projected_full_date",
+]
+
+
+@dataclass(frozen=True)
+class TrendSettings:
+    """The knobs, from dbt vars (see dbt_project.yml)."""
+
+    trend_weeks: int = 8
+    min_weeks: int = 3
+    decline_pts_per_week: float = 1.0
+    strong_utilization_pct: float = 80.0
+    max_forecast_weeks: int = 104
+
+    def __post_init__(self) -> None:
+        if self.trend_weeks < 2:
+            raise ValueError(f"trend_weeks must be >= 2, got {self.trend_weeks}")
+        if not 2 <= self.min_weeks <= self.trend_weeks:
+            raise ValueError(f"min_weeks must be within 2..trend_weeks, got {self.min_weeks}")
+        if self.decline_pts_per_week < 0:
+            raise ValueError(f"decline_pts_per_week must be >= 0, got {self.decline_pts_per_week}")
+
+
+def slope_per_week(week_starts: pd.Series, values: pd.Series) -> float | None:
+    """Least-squares slope of values against time, in units per week.
+
+    Returns None for fewer than two distinct weeks; 0.0 for a flat series.
+    """
+    frame = pd.DataFrame({"week": pd.to_datetime(week_starts), "value": values}).dropna()
+    if frame["week"].nunique() < 2:
+        return None
+    x = (frame["week"] - frame["week"].min()).dt.days.to_numpy(dtype=float) / 7.0
+    y = frame["value"].to_numpy(dtype=float)
+    x_centered = x - x.mean()
+    denominator = float(np.dot(x_centered, x_centered))
+    if denominator == 0.0:
+        return None
+    slope = float(np.dot(x_centered, y - y.mean()) / denominator)
+    # Round off floating noise so a flat series reads exactly 0.
+    return round(slope, 6) + 0.0
+
+
+def projected_date(
+    current_pct: float, slope: float | None, target_pct: float, as_of: dt.date, max_weeks: int
+) -> dt.date | None:
+    """Day the trend line from ``current_pct`` reaches ``target_pct``, or None."""
+    if slope is None or slope <= 0 or current_pct is None or pd.isna(current_pct):
+        return None
+    if current_pct >= target_pct:
+        return None
+    weeks = (target_pct - current_pct) / slope
+    if weeks > max_weeks:
+        return None
+    return as_of + dt.timedelta(days=int(np.ceil(weeks * 7)))
+
+
+def account_trends(
+    weekly_utilization: pd.DataFrame, as_of_date: dt.date, settings: TrendSettings = TrendSettings()
+) -> pd.DataFrame:
+    """Trend, decline flag and forecast per account.
+
+    ``weekly_utilization`` columns: account_id, week_start (date), utilization_pct
+    (the week's mean daily utilization). Weeks after ``as_of_date`` are ignored.
+    """
+    required = {"account_id", "week_start", "utilization_pct"}
+    missing = required - set(weekly_utilization.columns)
+    if missing:
+        raise ValueError(f"weekly_utilization is missing column(s): {sorted(missing)}")
+    if weekly_utilization.empty:
+        return pd.DataFrame({column: pd.Series(dtype="object") for column in OUTPUT_COLUMNS})
+
+    as_of = pd.Timestamp(as_of_date)
+    frame = weekly_utilization.assign(week_start=pd.to_datetime(weekly_utilization["week_start"]))
+    frame = frame[frame["week_start"] <= as_of]
+    window_start = as_of - pd.Timedelta(weeks=settings.trend_weeks)
+
+    rows = []
+    for account_id, history in frame.groupby("account_id", sort=True):
+        history = history.sort_values("week_start")
+        recent = history[history["week_start"] > window_start].dropna(subset=["utilization_pct"])
+        weeks_observed = int(recent["week_start"].nunique())
+        slope = None
+        if weeks_observed >= settings.min_weeks:
+            slope = slope_per_week(recent["week_start"], recent["utilization_pct"])
+        latest = history.dropna(subset=["utilization_pct"]).tail(1)
+        latest_pct = float(latest["utilization_pct"].iloc[0]) if not latest.empty else None
+        latest_week = latest["week_start"].iloc[0].date() if not latest.empty else None
+        rows.append(
+            {
+                "account_id": account_id,
+                "weeks_observed": weeks_observed,
+                "latest_week_start": latest_week,
+                "latest_weekly_utilization_pct": latest_pct,
+                "utilization_trend_pts_per_week": slope,
+                "is_declining": bool(slope is not None and slope <= -settings.decline_pts_per_week),
+                "projected_strong_date": projected_date(
+                    latest_pct, slope, settings.strong_utilization_pct, as_of.date(), settings.max_forecast_weeks
+                ),
+                "projected_full_date": projected_date(
+                    latest_pct, slope, 100.0, as_of.date(), settings.max_forecast_weeks
+                ),
+            }
+        )
+    result = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+    result["weeks_observed"] = result["weeks_observed"].astype("int64")
+    result["is_declining"] = result["is_declining"].astype(bool)
+    result["utilization_trend_pts_per_week"] = result["utilization_trend_pts_per_week"].astype("float64")
+    result["latest_weekly_utilization_pct"] = result["latest_weekly_utilization_pct"].astype("float64")
+    for column in ("latest_week_start", "projected_strong_date", "projected_full_date"):
+        result[column] = pd.to_datetime(result[column]).dt.date
+    return result
