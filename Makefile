@@ -42,7 +42,7 @@ docs: setup  ## generate and serve dbt docs on localhost:8080
 	$(DBT) docs serve --port 8080
 
 sample-data: setup  ## regenerate the seed CSVs (deterministic)
-	$(BIN)/python scripts/generate_sample_data.py --out seeds
+	$(BIN)/python scripts/generate_sample_data.py --out seeds/sample
 
 lock:  ## re-resolve requirements.in into requirements.txt
 	$(PYTHON) -m venv /tmp/lu-lock && /tmp/lu-lock/bin/pip install -q -r requirements.in && \
