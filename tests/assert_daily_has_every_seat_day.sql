@@ -20,14 +20,14 @@ daily as (
 final as (
 
     select
-        coalesce(seats_daily.account_id, daily.account_id) as account_id,
-        coalesce(seats_daily.date_day, daily.date_day) as date_day,
         seats_daily.licensed_seats as seats_in_force,
-        daily.licensed_seats as fact_licensed_seats
+        daily.licensed_seats as fact_licensed_seats,
+        coalesce(seats_daily.account_id, daily.account_id) as account_id,
+        coalesce(seats_daily.date_day, daily.date_day) as date_day
     from seats_daily
     full outer join daily
         on seats_daily.account_id = daily.account_id
-        and seats_daily.date_day = daily.date_day
+            and seats_daily.date_day = daily.date_day
     where seats_daily.account_id is null
         or daily.account_id is null
         or seats_daily.licensed_seats <> daily.licensed_seats

@@ -75,14 +75,14 @@ final as (
         expected.account_id,
         expected.month_start,
         expected.assigned_seats as account_assigned_seats,
-        coalesce(group_totals.assigned_seats, 0) as group_assigned_seats,
         expected.active_users as account_active_users,
+        coalesce(group_totals.assigned_seats, 0) as group_assigned_seats,
         coalesce(group_totals.active_users, 0) as group_active_users
     from expected
     left join group_totals
         on expected.breakdown = group_totals.breakdown
-        and expected.account_id = group_totals.account_id
-        and expected.month_start = group_totals.month_start
+            and expected.account_id = group_totals.account_id
+            and expected.month_start = group_totals.month_start
     where expected.assigned_seats <> coalesce(group_totals.assigned_seats, 0)
         or expected.active_users <> coalesce(group_totals.active_users, 0)
 

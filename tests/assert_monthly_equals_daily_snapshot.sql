@@ -40,7 +40,9 @@ compared as (
         case
             when monthly.account_id is null then 'month missing from monthly'
             when daily_by_month.account_id is null then 'month without daily rows'
-            when monthly.snapshot_date <> daily_by_month.last_day_with_seats then 'snapshot is not the last day with seats'
+            when
+                monthly.snapshot_date <> daily_by_month.last_day_with_seats
+                then 'snapshot is not the last day with seats'
             when monthly.days_with_seats <> daily_by_month.days_with_seats then 'days_with_seats differs'
             when abs(monthly.avg_utilization_pct - daily_by_month.avg_utilization_pct) > 0.01 then 'avg differs'
             when abs(monthly.min_utilization_pct - daily_by_month.min_utilization_pct) > 0.01 then 'min differs'
@@ -49,7 +51,7 @@ compared as (
     from monthly
     full outer join daily_by_month
         on monthly.account_id = daily_by_month.account_id
-        and monthly.month_start = daily_by_month.month_start
+            and monthly.month_start = daily_by_month.month_start
 
 ),
 
@@ -62,7 +64,7 @@ snapshot_mismatch as (
     from monthly
     inner join daily
         on monthly.account_id = daily.account_id
-        and monthly.snapshot_date = daily.date_day
+            and monthly.snapshot_date = daily.date_day
     where monthly.licensed_seats <> daily.licensed_seats
         or monthly.active_users <> daily.active_users
         or monthly.assigned_seats <> daily.assigned_seats
@@ -73,9 +75,18 @@ snapshot_mismatch as (
 
 final as (
 
-    select account_id, month_start, mismatch from compared where mismatch is not null
+    select
+        account_id,
+        month_start,
+        mismatch
+    from compared
+    where mismatch is not null
     union all
-    select account_id, month_start, mismatch from snapshot_mismatch
+    select
+        account_id,
+        month_start,
+        mismatch
+    from snapshot_mismatch
 
 )
 

@@ -206,3 +206,62 @@
     where active_from <= active_to
         and active_from <= as_of_date
 {%- endmacro %}
+
+
+{#
+    The active rules to evaluate side by side: [(name, rule)], the
+    configured rule first as `default`, then each key of var
+    active_definitions (sorted), validated by active_rule().
+#}
+{% macro active_definitions_list() -%}
+    {%- set definitions = [('default', active_rule())] -%}
+    {%- set configured = var('active_definitions', {}) or {} -%}
+    {%- for name in configured.keys() | sort -%}
+        {%- if name == 'default' -%}
+            {{ exceptions.raise_compiler_error(
+                "var active_definitions: the name 'default' is reserved for the configured rule"
+            ) }}
+        {%- endif -%}
+        {%- if not (name | string).replace('_', '').isalnum() -%}
+            {{ exceptions.raise_compiler_error(
+                "var active_definitions: name '" ~ name ~ "' must be letters, digits and underscores"
+            ) }}
+        {%- endif -%}
+        {%- do definitions.append((name, active_rule(configured[name], 'active_definitions.' ~ name))) -%}
+    {%- endfor -%}
+    {{ return(definitions) }}
+{%- endmacro %}
+
+
+{#
+    SQL: the activity intervals of every definition, stacked:
+    definition_name, account_id, active_from, active_to.
+#}
+{% macro active_intervals_by_definition(definitions, event_counts_relation, eligibility_relation, reporting_period_relation) -%}
+    {%- for name, rule in definitions %}
+    select
+        '{{ name }}' as definition_name,
+        intervals.account_id,
+        intervals.active_from,
+        intervals.active_to
+    from (
+        {{ active_intervals_sql(rule, event_counts_relation, eligibility_relation, reporting_period_relation) }}
+    ) as intervals
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{# SQL: one row per definition: definition_name, definition_rule (in words). #}
+{% macro definitions_table(definitions) -%}
+    {%- for name, rule in definitions %}
+    select
+        '{{ name }}' as definition_name,
+        '{{ rule_summary(rule) }}' as definition_rule
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

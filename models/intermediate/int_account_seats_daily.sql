@@ -27,8 +27,8 @@ seats_by_day as (
         count(*) as terms_in_force
     from seat_periods
     inner join date_spine
-        on date_spine.date_day >= seat_periods.valid_from
-        and date_spine.date_day <= seat_periods.valid_to
+        on seat_periods.valid_from <= date_spine.date_day
+            and seat_periods.valid_to >= date_spine.date_day
     group by seat_periods.account_id, date_spine.date_day
 
 ),

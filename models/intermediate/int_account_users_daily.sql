@@ -29,27 +29,53 @@ active_intervals as (
 
 interval_deltas as (
 
-    select account_id, eligible_from as change_date, 1 as assigned_delta, 0 as active_delta
+    select
+        account_id,
+        eligible_from as change_date,
+        1 as assigned_delta,
+        0 as active_delta
     from eligibility
     union all
-    select account_id, {{ add_days('eligible_to', 1) }} as change_date, -1 as assigned_delta, 0 as active_delta
+    select
+        account_id,
+        {{ add_days('eligible_to', 1) }} as change_date,
+        -1 as assigned_delta,
+        0 as active_delta
     from eligibility
     where eligible_to is not null
     union all
-    select account_id, active_from as change_date, 0 as assigned_delta, 1 as active_delta
+    select
+        account_id,
+        active_from as change_date,
+        0 as assigned_delta,
+        1 as active_delta
     from active_intervals
     union all
-    select account_id, {{ add_days('active_to', 1) }} as change_date, 0 as assigned_delta, -1 as active_delta
+    select
+        account_id,
+        {{ add_days('active_to', 1) }} as change_date,
+        0 as assigned_delta,
+        -1 as active_delta
     from active_intervals
 
 ),
 
 deltas_and_seat_days as (
 
-    select account_id, change_date as date_day, assigned_delta, active_delta, 0 as is_seat_day
+    select
+        account_id,
+        change_date as date_day,
+        assigned_delta,
+        active_delta,
+        0 as is_seat_day
     from interval_deltas
     union all
-    select account_id, date_day, 0 as assigned_delta, 0 as active_delta, 1 as is_seat_day
+    select
+        account_id,
+        date_day,
+        0 as assigned_delta,
+        0 as active_delta,
+        1 as is_seat_day
     from seats_daily
 
 ),

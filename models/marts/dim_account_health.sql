@@ -137,7 +137,7 @@ onboarding_gaps as (
         milestones.utilization_pct,
         row_number() over (
             partition by milestones.account_id
-            order by milestones.milestone_date desc, milestones.subscription_id
+            order by milestones.milestone_date desc, milestones.subscription_id asc
         ) as gap_rank
     from milestones
     cross join reporting_period
@@ -208,10 +208,10 @@ accounts_joined as (
         on profiles.account_id = as_of_figures.account_id
     left join plan_tiers
         on as_of_figures.account_id = plan_tiers.account_id
-        and as_of_figures.date_day = plan_tiers.snapshot_date
+            and as_of_figures.date_day = plan_tiers.snapshot_date
     left join latest_terms
         on profiles.account_id = latest_terms.account_id
-        and latest_terms.term_rank = 1
+            and latest_terms.term_rank = 1
     left join renewals
         on profiles.account_id = renewals.account_id
     left join trends
@@ -222,10 +222,10 @@ accounts_joined as (
         on profiles.account_id = recent_peaks.account_id
     left join onboarding_gaps
         on profiles.account_id = onboarding_gaps.account_id
-        and onboarding_gaps.gap_rank = 1
+            and onboarding_gaps.gap_rank = 1
     left join idle_departments
         on profiles.account_id = idle_departments.account_id
-        and idle_departments.idle_rank = 1
+            and idle_departments.idle_rank = 1
 
 ),
 
@@ -264,23 +264,59 @@ flagged as (
 
 situations as (
 
-    select account_id, 'renewal_risk' as situation from flagged where is_renewal_risk
+    select
+        account_id,
+        'renewal_risk' as situation
+    from flagged
+    where is_renewal_risk
     union all
-    select account_id, 'onboarding_gap' as situation from flagged where is_onboarding_gap
+    select
+        account_id,
+        'onboarding_gap' as situation
+    from flagged
+    where is_onboarding_gap
     union all
-    select account_id, 'declining' as situation from flagged where licensed_seats > 0 and (is_declining or is_sharp_drop)
+    select
+        account_id,
+        'declining' as situation
+    from flagged
+    where licensed_seats > 0 and (is_declining or is_sharp_drop)
     union all
-    select account_id, 'at_risk' as situation from flagged where health_band = 'at_risk'
+    select
+        account_id,
+        'at_risk' as situation
+    from flagged
+    where health_band = 'at_risk'
     union all
-    select account_id, 'overage' as situation from flagged where has_overage
+    select
+        account_id,
+        'overage' as situation
+    from flagged
+    where has_overage
     union all
-    select account_id, 'expansion_ready' as situation from flagged where is_expansion_ready
+    select
+        account_id,
+        'expansion_ready' as situation
+    from flagged
+    where is_expansion_ready
     union all
-    select account_id, 'healthy' as situation from flagged where health_band = 'healthy'
+    select
+        account_id,
+        'healthy' as situation
+    from flagged
+    where health_band = 'healthy'
     union all
-    select account_id, 'strong' as situation from flagged where health_band = 'strong'
+    select
+        account_id,
+        'strong' as situation
+    from flagged
+    where health_band = 'strong'
     union all
-    select account_id, 'no_seats' as situation from flagged where licensed_seats = 0
+    select
+        account_id,
+        'no_seats' as situation
+    from flagged
+    where licensed_seats = 0
 
 ),
 
@@ -317,7 +353,7 @@ with_play as (
     from flagged
     left join plays
         on flagged.account_id = plays.account_id
-        and plays.play_rank = 1
+            and plays.play_rank = 1
 
 ),
 
@@ -373,20 +409,20 @@ final as (
         case
             when utilization_pct is not null and industry_peers >= {{ var('min_cohort_size_for_percentile', 5) }}
                 then cast(100 * percent_rank() over (
-                    partition by industry, utilization_pct is null order by utilization_pct
-                ) as {{ type_double() }})
+                        partition by industry, utilization_pct is null order by utilization_pct
+                    ) as {{ type_double() }})
         end as industry_percentile,
         case
             when utilization_pct is not null and size_band_peers >= {{ var('min_cohort_size_for_percentile', 5) }}
                 then cast(100 * percent_rank() over (
-                    partition by size_band, utilization_pct is null order by utilization_pct
-                ) as {{ type_double() }})
+                        partition by size_band, utilization_pct is null order by utilization_pct
+                    ) as {{ type_double() }})
         end as size_band_percentile,
         play_situation,
         recommended_play,
         cast(seats_at_stake as bigint) as seats_at_stake,
         cast(row_number() over (
-            order by coalesce(play_priority, 99), seats_at_stake desc, account_id
+            order by coalesce(play_priority, 99), seats_at_stake desc, account_id asc
         ) as bigint) as priority_rank
     from peer_counts
 

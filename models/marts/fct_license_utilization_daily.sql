@@ -23,7 +23,7 @@ joined as (
     from seats_daily
     left join users_daily
         on seats_daily.account_id = users_daily.account_id
-        and seats_daily.date_day = users_daily.date_day
+            and seats_daily.date_day = users_daily.date_day
 
 ),
 

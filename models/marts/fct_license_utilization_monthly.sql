@@ -41,7 +41,7 @@ final as (
     from month_summary
     inner join daily
         on month_summary.account_id = daily.account_id
-        and month_summary.snapshot_date = daily.date_day
+            and month_summary.snapshot_date = daily.date_day
 
 )
 

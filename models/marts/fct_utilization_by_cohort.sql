@@ -42,26 +42,26 @@ snapshots as (
         on monthly.account_id = profiles.account_id
     left join plan_tiers
         on monthly.account_id = plan_tiers.account_id
-        and monthly.month_start = plan_tiers.month_start
+            and monthly.month_start = plan_tiers.month_start
 
 ),
 
 cohort_members as (
 
     {%- for cohort_type in ['industry', 'size_band', 'plan_tier', 'purchase_cohort'] %}
-    select
-        month_start,
-        '{{ cohort_type }}' as cohort_type,
-        coalesce({{ cohort_type }}, 'Unknown') as cohort_value,
-        account_id,
-        licensed_seats,
-        utilized_seats,
-        utilization_pct,
-        health_band
-    from snapshots
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            month_start,
+            '{{ cohort_type }}' as cohort_type,
+            coalesce({{ cohort_type }}, 'Unknown') as cohort_value,
+            account_id,
+            licensed_seats,
+            utilized_seats,
+            utilization_pct,
+            health_band
+        from snapshots
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
@@ -72,7 +72,7 @@ final as (
         month_start,
         cohort_type,
         cohort_value,
-        cast(count(*) as bigint) as accounts,
+        cast(count(*) as bigint) as accounts,  -- noqa: RF04
         cast(sum(licensed_seats) as bigint) as licensed_seats,
         cast(sum(utilized_seats) as bigint) as utilized_seats,
         {{ pct('sum(utilized_seats)', 'sum(licensed_seats)') }} as utilization_pct,

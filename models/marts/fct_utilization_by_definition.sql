@@ -6,14 +6,7 @@
     the same user-day event aggregate (one pass over the events); each is
     evaluated as activity intervals and counted on the snapshot days only.
 #}
-{%- set definitions = [('default', active_rule())] -%}
-{%- set configured = var('active_definitions', {}) or {} -%}
-{%- for name in configured.keys() | sort -%}
-    {%- if name == 'default' -%}
-        {{ exceptions.raise_compiler_error("var active_definitions: the name 'default' is reserved for the configured rule") }}
-    {%- endif -%}
-    {%- do definitions.append((name, active_rule(configured[name], 'active_definitions.' ~ name))) -%}
-{%- endfor %}
+{%- set definitions = active_definitions_list() %}
 
 with
 
@@ -23,46 +16,20 @@ monthly as (
 
 ),
 
-{% for name, rule in definitions %}
-intervals_{{ loop.index }} as (
-
-    select
-        '{{ name }}' as definition_name,
-        '{{ rule_summary(rule) }}' as definition_rule,
-        intervals.account_id,
-        intervals.active_from,
-        intervals.active_to
-    from (
-        {{ active_intervals_sql(
-            rule=rule,
-            event_counts_relation=ref('int_user_event_counts_daily'),
-            eligibility_relation=ref('int_user_eligibility'),
-            reporting_period_relation=ref('int_reporting_period'),
-        ) | indent(8) }}
-    ) as intervals
-
-),
-
-{% endfor %}
 all_intervals as (
 
-    {%- for name, rule in definitions %}
-    select * from intervals_{{ loop.index }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ active_intervals_by_definition(
+        definitions,
+        event_counts_relation=ref('int_user_event_counts_daily'),
+        eligibility_relation=ref('int_user_eligibility'),
+        reporting_period_relation=ref('int_reporting_period'),
+    ) }}
 
 ),
 
 definitions as (
 
-    {%- for name, rule in definitions %}
-    select '{{ name }}' as definition_name, '{{ rule_summary(rule) }}' as definition_rule
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ definitions_table(definitions) }}
 
 ),
 
@@ -76,8 +43,8 @@ active_at_snapshot as (
     from monthly
     inner join all_intervals
         on monthly.account_id = all_intervals.account_id
-        and monthly.snapshot_date >= all_intervals.active_from
-        and monthly.snapshot_date <= all_intervals.active_to
+            and monthly.snapshot_date >= all_intervals.active_from
+            and monthly.snapshot_date <= all_intervals.active_to
     group by all_intervals.definition_name, monthly.account_id, monthly.month_start
 
 ),
@@ -96,8 +63,17 @@ combined as (
     cross join definitions
     left join active_at_snapshot
         on monthly.account_id = active_at_snapshot.account_id
-        and monthly.month_start = active_at_snapshot.month_start
-        and definitions.definition_name = active_at_snapshot.definition_name
+            and monthly.month_start = active_at_snapshot.month_start
+            and definitions.definition_name = active_at_snapshot.definition_name
+
+),
+
+capped as (
+
+    select
+        *,
+        case when active_users < licensed_seats then active_users else licensed_seats end as utilized_seats
+    from combined
 
 ),
 
@@ -111,11 +87,9 @@ final as (
         snapshot_date,
         licensed_seats,
         cast(active_users as bigint) as active_users,
-        cast(case when active_users < licensed_seats then active_users else licensed_seats end as bigint)
-            as utilized_seats,
-        {{ pct('case when active_users < licensed_seats then active_users else licensed_seats end', 'licensed_seats') }}
-            as utilization_pct
-    from combined
+        cast(utilized_seats as bigint) as utilized_seats,
+        {{ pct('utilized_seats', 'licensed_seats') }} as utilization_pct
+    from capped
 
 )
 

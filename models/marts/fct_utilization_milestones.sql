@@ -43,16 +43,16 @@ seat_based_terms as (
 milestones as (
 
     {%- for days in var('milestone_days', [30, 60, 90]) %}
-    select
-        subscription_id,
-        account_id,
-        start_date,
-        end_date,
-        'day_{{ days | int }}' as milestone,
-        {{ days | int }} as days_from_start,
-        {{ add_days('start_date', days | int) }} as milestone_date
-    from seat_based_terms
-    union all
+        select
+            subscription_id,
+            account_id,
+            start_date,
+            end_date,
+            'day_{{ days | int }}' as milestone,
+            {{ days | int }} as days_from_start,
+            {{ add_days('start_date', days | int) }} as milestone_date
+        from seat_based_terms
+        union all
     {%- endfor %}
     select
         subscription_id,
@@ -91,7 +91,7 @@ final as (
     cross join reporting_period
     left join daily
         on milestones.account_id = daily.account_id
-        and milestones.milestone_date = daily.date_day
+            and milestones.milestone_date = daily.date_day
 
 )
 

@@ -37,7 +37,7 @@ deduplicated as (
         *,
         row_number() over (
             partition by subscription_id
-            order by start_date, seats_purchased desc
+            order by start_date asc, seats_purchased desc
         ) as row_rank
     from renamed
     where subscription_id is not null
@@ -53,10 +53,10 @@ final as (
         plan_tier,
         pricing_model,
         seats_purchased,
-        pricing_model in ('seat_based', 'tiered') as is_seat_based,
         start_date,
         end_date,
-        canceled_at
+        canceled_at,
+        pricing_model in ('seat_based', 'tiered') as is_seat_based
     from deduplicated
     where row_rank = 1
 

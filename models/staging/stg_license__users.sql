@@ -15,7 +15,7 @@ renamed as (
 
         -- strings
         {{ clean_text('email', lower=true) }} as email,
-        coalesce({{ clean_text('role', lower=true) }}, 'unknown') as role,
+        coalesce({{ clean_text('role', lower=true) }}, 'unknown') as role,  -- noqa: RF04
         coalesce({{ clean_text('department') }}, 'Unassigned') as department,
 
         -- booleans

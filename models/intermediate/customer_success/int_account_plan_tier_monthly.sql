@@ -37,8 +37,8 @@ terms_at_snapshot as (
     from monthly
     inner join seat_periods
         on monthly.account_id = seat_periods.account_id
-        and monthly.snapshot_date >= seat_periods.valid_from
-        and monthly.snapshot_date <= seat_periods.valid_to
+            and monthly.snapshot_date >= seat_periods.valid_from
+            and monthly.snapshot_date <= seat_periods.valid_to
     inner join subscriptions
         on seat_periods.subscription_id = subscriptions.subscription_id
 
