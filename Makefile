@@ -26,9 +26,9 @@ run: setup  ## build the sample warehouse (seeds -> staging -> marts, with tests
 
 build: run
 
-test: setup lint test-python  ## every check: sqlfluff, dbt build + tests, pytest suite
+test: setup lint test-python  ## every check: sqlfluff, pytest (incl. the sample dbt build with all tests) suite
 
-test-dbt: setup
+test-dbt: setup  ## just the dbt build of the sample data, with every data and unit test
 	$(DBT) build
 
 test-python: setup  ## pytest: fixtures with hand-computed answers, corruption tests
@@ -50,3 +50,33 @@ lock:  ## re-resolve requirements.in into requirements.txt
 
 clean:
 	rm -rf target logs license_utilization.duckdb .duckdb_tmp
+
+# --- Portability (issue #3): the same project on PostgreSQL and Apache Spark ---
+# A throw-away PostgreSQL server (scripts/portability/pg_server.sh, installed
+# from Debian packages if missing) and Spark in local session mode (Java 17)
+# build the sample data; every mart must equal DuckDB's (tests/portability).
+.PHONY: setup-portability test-portability test-postgres test-spark
+
+$(VENV)/.installed-portability: $(VENV)/.installed requirements-portability.txt
+	$(BIN)/python -m pip install --quiet -r requirements-portability.txt
+	touch $@
+
+setup-portability: $(VENV)/.installed-portability  ## add dbt-postgres, dbt-spark[session] and pyspark to .venv
+
+PORTABILITY_PYTEST = $(BIN)/python -m pytest tests/portability -q -p no:cacheprovider
+
+test-portability: setup-portability  ## build on DuckDB, PostgreSQL and Spark; the marts must agree
+	@$(PORTABILITY_PYTEST); rc=$$?; bash scripts/portability/pg_server.sh stop >/dev/null 2>&1; exit $$rc
+
+test-postgres: setup-portability  ## build on a throw-away PostgreSQL server; marts must equal DuckDB's
+	@$(PORTABILITY_PYTEST) -m "not spark"; rc=$$?; bash scripts/portability/pg_server.sh stop >/dev/null 2>&1; exit $$rc
+
+test-spark: setup-portability  ## build on Spark (local session mode); marts must equal DuckDB's
+	$(PORTABILITY_PYTEST) -m "not postgres"
+
+# --- benchmark (bench/README.md) ----------------------------------------------
+SCALE ?= S
+
+.PHONY: bench
+bench: setup  ## benchmark at SCALE=XS|S|M|L: generate data, full dbt build, one more day, hand-written query
+	$(BIN)/python bench/run_bench.py --scale $(SCALE)
