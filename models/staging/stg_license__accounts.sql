@@ -1,8 +1,12 @@
+{#
+    Accounts that passed validation (base_license__accounts): one row per
+    account_id, typed and trimmed, industry null -> Unknown.
+#}
 with
 
 source as (
 
-    select * from {{ raw_table('accounts') }}
+    select * from {{ ref('base_license__accounts') }}
 
 ),
 
@@ -10,49 +14,22 @@ renamed as (
 
     select
         -- ids
-        {{ clean_text('account_id') }} as account_id,
+        account_id,
 
         -- strings
-        {{ clean_text('account_name') }} as account_name,
-        coalesce({{ clean_text('industry') }}, 'Unknown') as industry,
-        {{ clean_text('region') }} as region,
-
-        -- numerics
-        {{ clean_cast('employee_count', 'integer') }} as employee_count,
-
-        -- timestamps
-        {{ clean_cast('created_at', 'timestamp') }} as created_at
-
-    from source
-
-),
-
-deduplicated as (
-
-    {#- One row per account_id; a repeated id keeps its earliest-created row. #}
-    select
-        *,
-        row_number() over (
-            partition by account_id
-            order by created_at, account_name
-        ) as row_rank
-    from renamed
-    where account_id is not null
-
-),
-
-final as (
-
-    select
-        account_id,
         account_name,
         industry,
         region,
+
+        -- numerics
         employee_count,
+
+        -- timestamps
         created_at
-    from deduplicated
-    where row_rank = 1
+
+    from source
+    where outcome = 'kept'
 
 )
 
-select * from final
+select * from renamed

@@ -1,8 +1,13 @@
+{#
+    Users that passed validation: one row per user_id; role lower case
+    (null -> unknown), department null -> Unassigned, holds_license
+    null -> true.
+#}
 with
 
 source as (
 
-    select * from {{ raw_table('users') }}
+    select * from {{ ref('base_license__users') }}
 
 ),
 
@@ -10,55 +15,28 @@ renamed as (
 
     select
         -- ids
-        {{ clean_text('user_id') }} as user_id,
-        {{ clean_text('account_id') }} as account_id,
-
-        -- strings
-        {{ clean_text('email', lower=true) }} as email,
-        coalesce({{ clean_text('role', lower=true) }}, 'unknown') as role,  -- noqa: RF04
-        coalesce({{ clean_text('department') }}, 'Unassigned') as department,
-
-        -- booleans
-        coalesce({{ clean_cast('holds_license', 'boolean') }}, true) as holds_license,
-
-        -- timestamps
-        {{ clean_cast('created_at', 'timestamp') }} as created_at,
-        {{ clean_cast('deactivated_at', 'timestamp') }} as deactivated_at
-
-    from source
-
-),
-
-deduplicated as (
-
-    {#- One row per user_id; a repeated id keeps its earliest-provisioned row. #}
-    select
-        *,
-        row_number() over (
-            partition by user_id
-            order by created_at, deactivated_at
-        ) as row_rank
-    from renamed
-    where user_id is not null
-
-),
-
-final as (
-
-    select
         user_id,
         account_id,
+
+        -- strings
         email,
         role,
         department,
+
+        -- booleans
         holds_license,
-        created_at,
-        deactivated_at,
+
+        -- dates
         cast(created_at as date) as created_date,
-        cast(deactivated_at as date) as deactivated_date
-    from deduplicated
-    where row_rank = 1
+        cast(deactivated_at as date) as deactivated_date,
+
+        -- timestamps
+        created_at,
+        deactivated_at
+
+    from source
+    where outcome = 'kept'
 
 )
 
-select * from final
+select * from renamed

@@ -1,0 +1,120 @@
+{#
+    Helpers of the validation layer (models/staging/base): every raw row is
+    either kept, merged into an identical kept row, or quarantined with the
+    first rule it breaks (audit.quarantine_raw_rows).
+#}
+
+{#
+    SQL: the name of the first rule whose condition holds, else null.
+    rules: a list of (rule_name, sql_condition), checked in order.
+#}
+{% macro first_failing_rule(rules) -%}
+    case
+        {%- for rule_name, condition in rules %}
+        when {{ condition }} then '{{ rule_name }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+
+{#
+    SQL: the original values of a raw row as JSON text, e.g.
+    {"account_id": "acc_1", "industry": null}, so a quarantined row can be
+    read and fixed at its source whatever its types. (A double quote inside
+    a value is shown as a single quote, which keeps the text valid JSON.)
+#}
+{% macro raw_record(columns, relation_alias='source', column_prefix='') -%}
+    {%- set parts = ["'{'"] -%}
+    {%- for column_name in columns -%}
+        {%- set value = "replace(cast(" ~ relation_alias ~ "." ~ column_prefix ~ column_name ~ " as " ~ type_text() ~ "), '\"', '''')" -%}
+        {%- do parts.append("'" ~ ('' if loop.first else ', ') ~ '"' ~ column_name ~ '": ' ~ "'") -%}
+        {%- do parts.append("coalesce(" ~ dbt.concat(["'\"'", value, "'\"'"]) ~ ", 'null')") -%}
+    {%- endfor -%}
+    {%- do parts.append("'}'") -%}
+    {{ dbt.concat(parts) }}
+{%- endmacro %}
+
+
+{#
+    SQL: a 64-bit fingerprint of a row's cleaned values, to tell an exact
+    duplicate (merged) from a conflicting one (quarantined) without
+    comparing long strings row by row.
+#}
+{% macro row_fingerprint(expressions) -%}
+    {{ return(adapter.dispatch('row_fingerprint', 'license_utilization')(expressions)) }}
+{%- endmacro %}
+
+{% macro default__row_fingerprint(expressions) -%}
+    md5({{ dbt.concat(expressions_as_text(expressions)) }})
+{%- endmacro %}
+
+{% macro duckdb__row_fingerprint(expressions) -%}
+    hash({{ expressions | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__row_fingerprint(expressions) -%}
+    xxhash64({{ expressions | join(', ') }})
+{%- endmacro %}
+
+{% macro expressions_as_text(expressions) -%}
+    {%- set parts = [] -%}
+    {%- for expression in expressions -%}
+        {%- if not loop.first -%}{%- do parts.append("'|'") -%}{%- endif -%}
+        {%- do parts.append("coalesce(cast(" ~ expression ~ " as " ~ type_text() ~ "), '<null>')") -%}
+    {%- endfor -%}
+    {{ return(parts) }}
+{%- endmacro %}
+
+
+{#
+    SQL: how a row of a base model ends up, given its row-level rule, its
+    rank within its key, whether it is identical to the kept row, and its
+    referential rule:
+      'kept' | 'merged' | 'quarantined'
+#}
+{% macro row_outcome(row_rule='row_rule', key_rank='key_rank', is_identical='is_identical_to_kept', reference_rule='reference_rule') -%}
+    case
+        when {{ row_rule }} is not null then 'quarantined'
+        when {{ key_rank }} > 1 and {{ is_identical }} then 'merged'
+        when {{ key_rank }} > 1 then 'quarantined'
+        when {{ reference_rule }} is not null then 'quarantined'
+        else 'kept'
+    end
+{%- endmacro %}
+
+
+{# SQL: the quarantine rule of a row (null unless quarantined). #}
+{% macro row_quarantine_rule(row_rule='row_rule', key_rank='key_rank', is_identical='is_identical_to_kept', reference_rule='reference_rule', duplicate_rule='duplicate_key_conflict') -%}
+    case
+        when {{ row_rule }} is not null then {{ row_rule }}
+        when {{ key_rank }} > 1 and {{ is_identical }} then null
+        when {{ key_rank }} > 1 then '{{ duplicate_rule }}'
+        else {{ reference_rule }}
+    end
+{%- endmacro %}
+
+
+{#
+    SQL (a select): rows of `relation` ranked within their key among the
+    rows that pass the row-level rules (key_rank 1 = the kept row, the
+    first by `order_by`), and whether each is identical to the kept row
+    (same fingerprint). Rows failing a row-level rule get key_rank 0.
+#}
+{% macro rank_within_key(relation, key_columns, order_by) -%}
+    select
+        *,
+        case
+            when row_rule is null
+                then row_number() over (
+                    partition by {{ key_columns | join(', ') }}, row_rule
+                    order by {{ order_by }}, fingerprint
+                )
+            else 0
+        end as key_rank,
+        fingerprint = first_value(fingerprint) over (
+            partition by {{ key_columns | join(', ') }}, row_rule
+            order by {{ order_by }}, fingerprint
+            rows between unbounded preceding and unbounded following
+        ) as is_identical_to_kept
+    from {{ relation }}
+{%- endmacro %}

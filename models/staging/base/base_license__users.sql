@@ -1,0 +1,87 @@
+{#
+    Every raw user row, typed, with its validation outcome. A user of an
+    account that is not kept is quarantined as unknown_account.
+#}
+{%- set raw_columns = raw_table_columns()['users'] %}
+
+with
+
+source as (
+
+    select * from {{ raw_table('users') }}
+
+),
+
+accounts as (
+
+    select account_id from {{ ref('base_license__accounts') }}
+    where outcome = 'kept'
+
+),
+
+typed as (
+
+    select
+        {{ raw_record(raw_columns) }} as record,
+        {{ clean_text('user_id') }} as user_id,
+        {{ clean_text('account_id') }} as account_id,
+        {{ clean_text('email', lower=true) }} as email,
+        coalesce({{ clean_text('role', lower=true) }}, 'unknown') as role,  -- noqa: RF04
+        coalesce({{ clean_text('department') }}, 'Unassigned') as department,
+        {{ clean_text('holds_license') }} as holds_license_text,
+        coalesce({{ clean_cast('holds_license', 'boolean') }}, true) as holds_license,
+        {{ clean_text('created_at') }} as created_at_text,
+        {{ clean_cast('created_at', 'timestamp') }} as created_at,
+        {{ clean_text('deactivated_at') }} as deactivated_at_text,
+        {{ clean_cast('deactivated_at', 'timestamp') }} as deactivated_at
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ first_failing_rule([
+            ('missing_user_id', 'user_id is null'),
+            ('missing_account_id', 'account_id is null'),
+            ('invalid_created_at', 'created_at is null'),
+            ('invalid_deactivated_at', 'deactivated_at_text is not null and deactivated_at is null'),
+            ('invalid_holds_license', 'holds_license_text is not null and ' ~ try_cast('holds_license_text', 'boolean') ~ ' is null'),
+            ('deactivated_before_created', 'deactivated_at < created_at'),
+        ]) }} as row_rule,
+        {{ row_fingerprint([
+            'account_id', 'email', 'role', 'department', 'holds_license', 'created_at', 'deactivated_at',
+        ]) }} as fingerprint
+    from typed
+
+),
+
+ranked as (
+
+    {{ rank_within_key('checked', ['user_id'], 'created_at, deactivated_at') }}
+
+),
+
+referenced as (
+
+    select
+        ranked.*,
+        case when accounts.account_id is null then 'unknown_account' end as reference_rule
+    from ranked
+    left join accounts
+        on ranked.account_id = accounts.account_id
+
+),
+
+final as (
+
+    select
+        *,
+        {{ row_outcome() }} as outcome,
+        {{ row_quarantine_rule() }} as quarantine_rule
+    from referenced
+
+)
+
+select * from final
