@@ -136,3 +136,48 @@
 {% macro duckdb__python_models_enabled() -%}
     {{ return(true) }}
 {%- endmacro %}
+
+
+{#
+    A double rounded to `digits` decimal places, as a double. Postgres
+    rounds numerics only, and a bare `numeric` / `decimal` type has no
+    decimal places on Spark and Snowflake (decimal(10,0), number(38,0)):
+    cast(x as numeric) would round every figure to a whole number there.
+#}
+{% macro round_double(expression, digits) -%}
+    {{ return(adapter.dispatch('round_double', 'license_utilization')(expression, digits)) }}
+{%- endmacro %}
+
+{% macro default__round_double(expression, digits) -%}
+    cast(round(cast({{ expression }} as decimal(38, 12)), {{ digits }}) as {{ type_double() }})
+{%- endmacro %}
+
+{% macro duckdb__round_double(expression, digits) -%}
+    round(cast({{ expression }} as double), {{ digits }})
+{%- endmacro %}
+
+{% macro spark__round_double(expression, digits) -%}
+    round(cast({{ expression }} as double), {{ digits }})
+{%- endmacro %}
+
+{% macro bigquery__round_double(expression, digits) -%}
+    round(cast({{ expression }} as float64), {{ digits }})
+{%- endmacro %}
+
+
+{#
+    Least-squares slope of y over x, as an aggregate over the rows where
+    both are not null (regr_slope on Postgres, DuckDB, Spark 3.4+ and
+    Snowflake; BigQuery has no regr_* functions).
+#}
+{% macro regression_slope(y, x) -%}
+    {{ return(adapter.dispatch('regression_slope', 'license_utilization')(y, x)) }}
+{%- endmacro %}
+
+{% macro default__regression_slope(y, x) -%}
+    regr_slope({{ y }}, {{ x }})
+{%- endmacro %}
+
+{% macro bigquery__regression_slope(y, x) -%}
+    (covar_pop({{ y }}, {{ x }}) / nullif(var_pop(case when {{ y }} is not null then {{ x }} end), 0))
+{%- endmacro %}

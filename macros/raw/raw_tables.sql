@@ -93,18 +93,83 @@
 {%- endmacro %}
 
 
-{# Stops the build when a raw input lacks a column the project reads. #}
+{#
+    The type each contract column is read as (CONTRACT section 2): text,
+    integer, date, timestamp or boolean. Staging casts every raw value
+    itself (a bad value is quarantined), so a file may hold any scalar
+    type; only types with no text form a value can be read from (lists,
+    structs, maps, unions, binary) stop the build.
+#}
+{% macro raw_table_column_types() -%}
+    {{ return({
+        'accounts': {'account_id': 'text', 'account_name': 'text', 'industry': 'text', 'employee_count': 'integer', 'region': 'text', 'created_at': 'timestamp'},
+        'subscriptions': {'subscription_id': 'text', 'account_id': 'text', 'plan_name': 'text', 'plan_tier': 'text', 'pricing_model': 'text', 'seats_purchased': 'integer', 'start_date': 'date', 'end_date': 'date', 'canceled_at': 'date'},
+        'subscription_seat_changes': {'subscription_id': 'text', 'effective_date': 'date', 'seats_purchased': 'integer'},
+        'users': {'user_id': 'text', 'account_id': 'text', 'email': 'text', 'role': 'text', 'department': 'text', 'holds_license': 'boolean', 'created_at': 'timestamp', 'deactivated_at': 'timestamp'},
+        'events': {'event_id': 'text', 'user_id': 'text', 'event_name': 'text', 'feature_name': 'text', 'event_ts': 'timestamp'},
+    }) }}
+{%- endmacro %}
+
+
+{# 'timestamp' -> "a timestamp (or text that reads as one)", for error messages. #}
+{% macro raw_expected_type_text(expected_type) -%}
+    {%- if expected_type == 'text' -%}
+        {{ return('text (or a scalar type that reads as text)') }}
+    {%- elif expected_type == 'integer' -%}
+        {{ return('an integer (or text that reads as one)') }}
+    {%- else -%}
+        {{ return('a ' ~ expected_type ~ ' (or text that reads as one)') }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    Stops the build when a raw input lacks a column the project reads, or
+    holds a contract column in a type no value can be read from (DuckDB
+    LIST / ARRAY, STRUCT, MAP, UNION, BLOB, BIT), naming the table, the
+    column, the type found and the type expected.
+#}
 {% macro check_raw_columns(table_name, relation_sql) -%}
     {%- set described = run_query('describe select * from ' ~ relation_sql) -%}
-    {%- set present = described.columns[0].values() | map('lower') | list -%}
+    {%- set names = described.columns['column_name'].values() | map('lower') | list -%}
+    {%- set types = described.columns['column_type'].values() | list -%}
+    {%- set expected_types = raw_table_column_types()[table_name] -%}
     {%- set missing = [] -%}
     {%- for column_name in raw_table_columns()[table_name] -%}
-        {%- if column_name not in present -%}{%- do missing.append(column_name) -%}{%- endif -%}
+        {%- if column_name not in names -%}
+            {%- do missing.append(column_name ~ ' (expected ' ~ raw_expected_type_text(expected_types[column_name]) ~ ')') -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- if missing -%}
         {{ exceptions.raise_compiler_error(
             "raw table '" ~ table_name ~ "' is missing required column(s) " ~ missing | join(', ')
-            ~ " (found: " ~ present | join(', ') ~ "); see CONTRACT section 2"
+            ~ " (found: " ~ names | join(', ') ~ "); see CONTRACT section 2"
+        ) }}
+    {%- endif -%}
+    {%- set unreadable = [] -%}
+    {%- for column_name in names -%}
+        {%- set column_type = types[loop.index0] | string -%}
+        {%- set type_upper = column_type | upper | trim -%}
+        {%- set is_unreadable = (
+            '[' in type_upper
+            or type_upper.startswith('STRUCT')
+            or type_upper.startswith('MAP')
+            or type_upper.startswith('UNION')
+            or type_upper.startswith('BLOB')
+            or type_upper.startswith('BYTEA')
+            or type_upper.startswith('BIT')
+            or type_upper.startswith('LIST')
+        ) -%}
+        {%- if column_name in expected_types and is_unreadable -%}
+            {%- do unreadable.append(
+                "raw table '" ~ table_name ~ "' column '" ~ column_name ~ "' has type " ~ column_type
+                ~ ", expected " ~ raw_expected_type_text(expected_types[column_name])
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if unreadable -%}
+        {{ exceptions.raise_compiler_error(
+            unreadable | join('; ') ~ "; see CONTRACT section 2 (write the column as a scalar value or as text)"
         ) }}
     {%- endif -%}
 {%- endmacro %}

@@ -235,18 +235,24 @@
 
 {#
     SQL: the activity intervals of every definition, stacked:
-    definition_name, account_id, active_from, active_to.
+    definition_name, account_id, active_from, active_to. The `default`
+    definition reads default_intervals_relation when given (already built).
 #}
-{% macro active_intervals_by_definition(definitions, event_counts_relation, eligibility_relation, reporting_period_relation) -%}
+{% macro active_intervals_by_definition(definitions, event_counts_relation, eligibility_relation, reporting_period_relation, default_intervals_relation=none) -%}
     {%- for name, rule in definitions %}
     select
         '{{ name }}' as definition_name,
         intervals.account_id,
         intervals.active_from,
         intervals.active_to
-    from (
+    from
+    {%- if name == 'default' and default_intervals_relation is not none %}
+        {#- the configured rule is already computed: reuse it #}
+        {{ default_intervals_relation }} as intervals
+    {%- else %} (
         {{ active_intervals_sql(rule, event_counts_relation, eligibility_relation, reporting_period_relation) }}
     ) as intervals
+    {%- endif %}
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -2,7 +2,7 @@
     Product activity per user, day and event name: the one pass over the
     events that every "active" definition is evaluated from. Events of
     users that are not in `users` are left out here (and counted in the
-    audit). Grain: user_id x activity_date x event_name x feature_name.
+    audit). Grain: user_id x activity_date x event_name.
 #}
 with
 
@@ -24,8 +24,7 @@ events_of_known_users as (
         events.user_id,
         users.account_id,
         events.event_date,
-        events.event_name,
-        events.feature_name
+        events.event_name
     from events
     inner join users
         on events.user_id = users.user_id
@@ -40,10 +39,9 @@ final as (
         account_id,
         event_date as activity_date,
         event_name,
-        feature_name,
         count(*) as event_count
     from events_of_known_users
-    group by user_id, account_id, event_date, event_name, feature_name
+    group by user_id, account_id, event_date, event_name
 
 )
 

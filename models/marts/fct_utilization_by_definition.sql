@@ -23,6 +23,7 @@ all_intervals as (
         event_counts_relation=ref('int_user_event_counts_daily'),
         eligibility_relation=ref('int_user_eligibility'),
         reporting_period_relation=ref('int_reporting_period'),
+        default_intervals_relation=ref('int_user_active_intervals'),
     ) }}
 
 ),

@@ -9,9 +9,9 @@
 #}
 with
 
-event_counts as (
+events as (
 
-    select * from {{ ref('int_user_event_counts_daily') }}
+    select * from {{ ref('stg_license__events') }}
 
 ),
 
@@ -29,17 +29,18 @@ reporting_period as (
 
 window_events as (
 
+    {#- only the window's events are read: cheap however long the history #}
     select
-        event_counts.account_id,
-        event_counts.user_id,
-        event_counts.activity_date,
-        event_counts.feature_name
-    from event_counts
+        eligibility.account_id,
+        events.user_id,
+        events.event_date as activity_date,
+        events.feature_name
+    from events
     inner join eligibility
-        on event_counts.user_id = eligibility.user_id
+        on events.user_id = eligibility.user_id
     cross join reporting_period
-    where event_counts.activity_date <= reporting_period.as_of_date
-        and event_counts.activity_date
+    where events.event_date <= reporting_period.as_of_date
+        and events.event_date
         > {{ add_days('reporting_period.as_of_date', -var('stickiness_window_days', 30)) }}
 
 ),

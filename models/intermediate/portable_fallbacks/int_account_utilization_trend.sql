@@ -2,7 +2,7 @@
     Portable SQL twin of the Python model int_account_utilization_trend,
     built on engines without dbt Python models (Postgres, Spark). Same
     columns and rules as utilization_analytics.trend: least-squares slope
-    (regr_slope) of weekly utilization over the last `trend_weeks` weeks,
+    (regression_slope) of weekly utilization over the last `trend_weeks` weeks,
     null below `trend_min_weeks` weeks; decline flag; seat-fill forecast.
 #}
 {{ config(enabled=target.type != 'duckdb') }}
@@ -63,10 +63,10 @@ fitted as (
         account_id,
         max(as_of_date) as as_of_date,
         sum(case when is_in_trend_window then 1 else 0 end) as weeks_observed,
-        regr_slope(
-            case when is_in_trend_window then utilization_pct end,
-            case when is_in_trend_window then weeks_from_as_of end
-        ) as raw_slope
+        {{ regression_slope(
+            'case when is_in_trend_window then utilization_pct end',
+            'case when is_in_trend_window then weeks_from_as_of end'
+        ) }} as raw_slope
     from weekly_in_range
     group by account_id
 
@@ -82,7 +82,7 @@ trend as (
         latest_week.latest_weekly_utilization_pct,
         case
             when fitted.weeks_observed >= {{ var('trend_min_weeks', 3) }}
-                then cast(round(cast(fitted.raw_slope as numeric), 6) as {{ type_double() }})
+                then {{ round_double('fitted.raw_slope', 6) }}
         end as utilization_trend_pts_per_week
     from fitted
     inner join latest_week
