@@ -6,8 +6,25 @@
     more than var future_event_tolerance_hours after the build, are
     quarantined. The original record is only rendered for rows that are
     not kept, so the large kept majority costs nothing extra.
+
+    Incremental: events are large and append-only. A run after the first
+    re-reads only the raw events of the last var event_lookback_days days
+    before the latest kept event day (late events within the look-back are
+    picked up), plus rows without a readable timestamp; it replaces those
+    days (delete+insert on load_day). An event_id already kept on an
+    earlier day is merged (identical) or quarantined (different), never
+    kept twice. Raw rows older than the look-back are not re-read: a
+    replayed old file changes nothing, and `dbt build --full-refresh`
+    re-reads everything. On Spark the model is a plain table.
 #}
+{{ config(
+    materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
+    incremental_strategy='delete+insert',
+    unique_key='load_day',
+    on_schema_change='fail',
+) }}
 {%- set raw_columns = raw_table_columns()['events'] %}
+{%- set no_timestamp_day = "cast('1900-01-01' as date)" %}
 
 with
 
@@ -24,6 +41,32 @@ users as (
 
 ),
 
+{% if is_incremental() -%}
+reload_from as (
+
+    {#- the first day re-read: look-back days before the latest kept event day #}
+    select
+        {{ add_days('max(load_day)', -(var('event_lookback_days', 3) | int)) }} as first_reloaded_day
+    from {{ this }}
+    where outcome = 'kept' and load_day > {{ no_timestamp_day }}
+
+),
+
+earlier_kept as (
+
+    {#- events kept on the days that are not re-read #}
+    select
+        history.event_id,
+        history.fingerprint
+    from {{ this }} as history
+    cross join reload_from
+    where history.outcome = 'kept'
+        and history.load_day > {{ no_timestamp_day }}
+        and history.load_day < reload_from.first_reloaded_day
+
+),
+
+{% endif -%}
 typed as (
 
     select
@@ -39,6 +82,21 @@ typed as (
 
 ),
 
+batch as (
+
+    select
+        *,
+        coalesce(cast(event_ts as date), {{ no_timestamp_day }}) as load_day
+    from typed
+    {%- if is_incremental() %}
+    cross join reload_from
+    where event_ts is null
+        or reload_from.first_reloaded_day is null
+        or cast(event_ts as date) >= reload_from.first_reloaded_day
+    {%- endif %}
+
+),
+
 checked as (
 
     select
@@ -51,7 +109,7 @@ checked as (
             ('event_in_future', 'event_ts > ' ~ dbt.dateadd('hour', var('future_event_tolerance_hours', 24), dbt.current_timestamp())),
         ]) }} as row_rule,
         {{ row_fingerprint(['user_id', 'event_name', 'feature_name', 'event_ts']) }} as fingerprint
-    from typed
+    from batch
 
 ),
 
@@ -61,14 +119,47 @@ ranked as (
 
 ),
 
+{% if is_incremental() -%}
+ranked_against_history as (
+
+    {#- a winner of the batch whose id was kept earlier is a repeat of that row #}
+    select
+        ranked.*,
+        case
+            when ranked.key_rank = 1 and earlier_kept.event_id is not null then 2
+            else ranked.key_rank
+        end as history_key_rank,
+        case
+            when ranked.key_rank = 1 and earlier_kept.event_id is not null
+                then ranked.fingerprint = earlier_kept.fingerprint
+            else ranked.is_identical_to_kept
+        end as history_is_identical
+    from ranked
+    left join earlier_kept
+        on ranked.event_id = earlier_kept.event_id
+
+),
+
+{% else -%}
+ranked_against_history as (
+
+    select
+        *,
+        key_rank as history_key_rank,
+        is_identical_to_kept as history_is_identical
+    from ranked
+
+),
+
+{% endif -%}
 referenced as (
 
     select
-        ranked.*,
+        ranked_against_history.*,
         case when users.user_id is null then 'unknown_user' end as reference_rule
-    from ranked
+    from ranked_against_history
     left join users
-        on ranked.user_id = users.user_id
+        on ranked_against_history.user_id = users.user_id
 
 ),
 
@@ -80,14 +171,17 @@ final as (
         event_name,
         feature_name,
         event_ts,
+        load_day,
+        fingerprint,
         row_rule,
-        key_rank,
-        is_identical_to_kept,
+        history_key_rank as key_rank,
+        history_is_identical as is_identical_to_kept,
         reference_rule,
-        {{ row_outcome() }} as outcome,
-        {{ row_quarantine_rule() }} as quarantine_rule,
+        {{ row_outcome(key_rank='history_key_rank', is_identical='history_is_identical') }} as outcome,
+        {{ row_quarantine_rule(key_rank='history_key_rank', is_identical='history_is_identical') }}
+            as quarantine_rule,
         case
-            when {{ row_outcome() }} <> 'kept'
+            when {{ row_outcome(key_rank='history_key_rank', is_identical='history_is_identical') }} <> 'kept'
                 then {{ raw_record(raw_columns, relation_alias='referenced', column_prefix='raw_') }}
         end as record
     from referenced
