@@ -13,6 +13,33 @@
     try_cast({{ expression }} as {{ data_type }})
 {%- endmacro %}
 
+{#
+    DuckDB's try_cast('2.5' as bigint) rounds to 3: a non-integer seat
+    count would be kept as another number. Integers are only read from
+    text that is a whole number.
+#}
+{% macro duckdb__try_cast(expression, data_type) -%}
+    {%- if data_type | lower | trim in ('integer', 'int', 'bigint', 'smallint') -%}
+        case
+            when try_cast({{ expression }} as double) = try_cast({{ expression }} as {{ data_type }})
+                then try_cast({{ expression }} as {{ data_type }})
+        end
+    {%- else -%}
+        try_cast({{ expression }} as {{ data_type }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__try_cast(expression, data_type) -%}
+    {%- if data_type | lower | trim in ('integer', 'int', 'bigint', 'smallint') -%}
+        case
+            when try_cast({{ expression }} as double) = try_cast({{ expression }} as {{ data_type }})
+                then try_cast({{ expression }} as {{ data_type }})
+        end
+    {%- else -%}
+        try_cast({{ expression }} as {{ data_type }})
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro bigquery__try_cast(expression, data_type) -%}
     safe_cast({{ expression }} as {{ data_type }})
 {%- endmacro %}

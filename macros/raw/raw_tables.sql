@@ -137,13 +137,13 @@
     {%- set missing = [] -%}
     {%- for column_name in raw_table_columns()[table_name] -%}
         {%- if column_name not in names -%}
-            {%- do missing.append(column_name ~ ' (expected ' ~ raw_expected_type_text(expected_types[column_name]) ~ ')') -%}
+            {%- do missing.append(column_name ~ ' (expected type: ' ~ expected_types[column_name] ~ ')') -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if missing -%}
         {{ exceptions.raise_compiler_error(
             "raw table '" ~ table_name ~ "' is missing required column(s) " ~ missing | join(', ')
-            ~ " (found: " ~ names | join(', ') ~ "); see CONTRACT section 2"
+            ~ "; found columns: " ~ names | join(', ') ~ "; see CONTRACT section 2"
         ) }}
     {%- endif -%}
     {%- set unreadable = [] -%}

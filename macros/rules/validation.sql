@@ -69,13 +69,14 @@
 {#
     SQL: how a row of a base model ends up, given its row-level rule, its
     rank within its key, whether it is identical to the kept row, and its
-    referential rule:
+    referential rule (a copy of a row rejected for its parent is
+    quarantined with it, not merged):
       'kept' | 'merged' | 'quarantined'
 #}
 {% macro row_outcome(row_rule='row_rule', key_rank='key_rank', is_identical='is_identical_to_kept', reference_rule='reference_rule') -%}
     case
         when {{ row_rule }} is not null then 'quarantined'
-        when {{ key_rank }} > 1 and {{ is_identical }} then 'merged'
+        when {{ key_rank }} > 1 and {{ is_identical }} and {{ reference_rule }} is null then 'merged'
         when {{ key_rank }} > 1 then 'quarantined'
         when {{ reference_rule }} is not null then 'quarantined'
         else 'kept'
@@ -87,7 +88,7 @@
 {% macro row_quarantine_rule(row_rule='row_rule', key_rank='key_rank', is_identical='is_identical_to_kept', reference_rule='reference_rule', duplicate_rule='duplicate_key_conflict') -%}
     case
         when {{ row_rule }} is not null then {{ row_rule }}
-        when {{ key_rank }} > 1 and {{ is_identical }} then null
+        when {{ key_rank }} > 1 and {{ is_identical }} then {{ reference_rule }}
         when {{ key_rank }} > 1 then '{{ duplicate_rule }}'
         else {{ reference_rule }}
     end

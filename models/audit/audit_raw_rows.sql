@@ -16,13 +16,13 @@ with
 outcomes as (
 
     {%- for table_name, model_name in tables %}
-    select
-        '{{ table_name }}' as table_name,
-        outcome
-    from {{ ref(model_name) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ table_name }}' as table_name,
+            outcome
+        from {{ ref(model_name) }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
@@ -30,10 +30,10 @@ outcomes as (
 raw_tables as (
 
     {%- for table_name, model_name in tables %}
-    select '{{ table_name }}' as table_name
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select '{{ table_name }}' as table_name
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),

@@ -60,8 +60,9 @@ rejected as (
     select
         'subscription_seat_changes' as table_name,
         quarantine_rule as rule,
-        {{ dbt.concat(["coalesce(subscription_id, '')", "'@'", "coalesce(cast(effective_date as " ~ type_text() ~ "), '')"]) }}
-            as record_key,
+        {{ dbt.concat([
+            "coalesce(subscription_id, '')", "'@'", "coalesce(cast(effective_date as " ~ type_text() ~ "), '')"
+        ]) }} as record_key,
         record
     from seat_changes
     where outcome = 'quarantined'

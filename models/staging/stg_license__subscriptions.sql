@@ -25,13 +25,13 @@ renamed as (
         -- numerics
         seats_purchased,
 
-        -- booleans
-        pricing_model in ('seat_based', 'tiered') as is_seat_based,
-
         -- dates
         start_date,
         end_date,
-        canceled_at
+        canceled_at,
+
+        -- booleans
+        pricing_model in ('seat_based', 'tiered') as is_seat_based
 
     from source
     where outcome = 'kept'

@@ -19,18 +19,30 @@ quarantine as (
 
 staged as (
 
-    select 'accounts' as table_name, count(*) as staged_rows from {{ ref('stg_license__accounts') }}
+    select
+        'accounts' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_license__accounts') }}
     union all
-    select 'subscriptions' as table_name, count(*) as staged_rows from {{ ref('stg_license__subscriptions') }}
+    select
+        'subscriptions' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_license__subscriptions') }}
     union all
     select
         'subscription_seat_changes' as table_name,
         count(*) as staged_rows
     from {{ ref('stg_license__subscription_seat_changes') }}
     union all
-    select 'users' as table_name, count(*) as staged_rows from {{ ref('stg_license__users') }}
+    select
+        'users' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_license__users') }}
     union all
-    select 'events' as table_name, count(*) as staged_rows from {{ ref('stg_license__events') }}
+    select
+        'events' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_license__events') }}
 
 ),
 

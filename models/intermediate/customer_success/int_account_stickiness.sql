@@ -5,7 +5,8 @@
                          / (distinct users with an event in the window);
       feature_breadth  = average number of distinct features used per user
                          with an event in the window.
-    Only licensed users count (free users do not hold a seat).
+    Only licensed users count, on the days they are eligible (CONTRACT
+    section 3: not before provisioning, not from deactivation on).
 #}
 with
 
@@ -38,6 +39,8 @@ window_events as (
     from events
     inner join eligibility
         on events.user_id = eligibility.user_id
+            and events.event_date >= eligibility.eligible_from
+            and (eligibility.eligible_to is null or events.event_date <= eligibility.eligible_to)
     cross join reporting_period
     where events.event_date <= reporting_period.as_of_date
         and events.event_date

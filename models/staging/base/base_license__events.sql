@@ -44,25 +44,15 @@ users as (
 {% if is_incremental() -%}
 reload_from as (
 
-    {#- the first day re-read: look-back days before the latest kept event day #}
+    {#- the first day re-read: look-back days before the latest kept event day
+        (or today, if a kept event is dated ahead) #}
     select
-        {{ add_days('max(load_day)', -(var('event_lookback_days', 3) | int)) }} as first_reloaded_day
+        {{ add_days(
+            'least(max(load_day), cast(' ~ dbt.current_timestamp() ~ ' as date))',
+            -(var('event_lookback_days', 3) | int)
+        ) }} as first_reloaded_day
     from {{ this }}
     where outcome = 'kept' and load_day > {{ no_timestamp_day }}
-
-),
-
-earlier_kept as (
-
-    {#- events kept on the days that are not re-read #}
-    select
-        history.event_id,
-        history.fingerprint
-    from {{ this }} as history
-    cross join reload_from
-    where history.outcome = 'kept'
-        and history.load_day > {{ no_timestamp_day }}
-        and history.load_day < reload_from.first_reloaded_day
 
 ),
 
@@ -71,7 +61,7 @@ typed as (
 
     select
         {%- for column_name in raw_columns %}
-        source.{{ column_name }} as raw_{{ column_name }},
+            source.{{ column_name }} as raw_{{ column_name }},
         {%- endfor %}
         {{ clean_text('event_id') }} as event_id,
         {{ clean_text('user_id') }} as user_id,
@@ -119,10 +109,31 @@ ranked as (
 
 ),
 
-{% if is_incremental() -%}
+earlier_kept as (
+
+    {#- events kept on the days that are not re-read (none on a full build) #}
+    {%- if is_incremental() %}
+        select
+            history.event_id,
+            history.fingerprint
+        from {{ this }} as history
+        cross join reload_from
+        where history.outcome = 'kept'
+            and history.load_day > {{ no_timestamp_day }}
+            and history.load_day < reload_from.first_reloaded_day
+    {%- else %}
+        select
+            event_id,
+            fingerprint
+        from checked
+        where 1 = 0
+    {%- endif %}
+
+),
+
 ranked_against_history as (
 
-    {#- a winner of the batch whose id was kept earlier is a repeat of that row #}
+    {#- a winner of the batch whose id was kept on an earlier day is a repeat of that row #}
     select
         ranked.*,
         case
@@ -140,18 +151,6 @@ ranked_against_history as (
 
 ),
 
-{% else -%}
-ranked_against_history as (
-
-    select
-        *,
-        key_rank as history_key_rank,
-        is_identical_to_kept as history_is_identical
-    from ranked
-
-),
-
-{% endif -%}
 referenced as (
 
     select
@@ -166,17 +165,17 @@ referenced as (
 final as (
 
     select
-        event_id,
-        user_id,
-        event_name,
-        feature_name,
-        event_ts,
-        load_day,
-        fingerprint,
-        row_rule,
-        history_key_rank as key_rank,
-        history_is_identical as is_identical_to_kept,
-        reference_rule,
+        referenced.event_id,
+        referenced.user_id,
+        referenced.event_name,
+        referenced.feature_name,
+        referenced.event_ts,
+        referenced.load_day,
+        referenced.fingerprint,
+        referenced.row_rule,
+        referenced.history_key_rank as key_rank,
+        referenced.history_is_identical as is_identical_to_kept,
+        referenced.reference_rule,
         {{ row_outcome(key_rank='history_key_rank', is_identical='history_is_identical') }} as outcome,
         {{ row_quarantine_rule(key_rank='history_key_rank', is_identical='history_is_identical') }}
             as quarantine_rule,
