@@ -19,17 +19,18 @@
     text that is a whole number.
 #}
 {% macro duckdb__try_cast(expression, data_type) -%}
-    {%- if data_type | lower | trim in ('integer', 'int', 'bigint', 'smallint') -%}
-        case
-            when try_cast({{ expression }} as double) = try_cast({{ expression }} as {{ data_type }})
-                then try_cast({{ expression }} as {{ data_type }})
-        end
-    {%- else -%}
-        try_cast({{ expression }} as {{ data_type }})
-    {%- endif -%}
+    {{- whole_number_try_cast(expression, data_type) -}}
 {%- endmacro %}
 
 {% macro spark__try_cast(expression, data_type) -%}
+    {{- whole_number_try_cast(expression, data_type) -}}
+{%- endmacro %}
+
+{#
+    try_cast that reads integers only from whole numbers (DuckDB and Spark
+    round or truncate '2.5' when casting it to an integer).
+#}
+{% macro whole_number_try_cast(expression, data_type) -%}
     {%- if data_type | lower | trim in ('integer', 'int', 'bigint', 'smallint') -%}
         case
             when try_cast({{ expression }} as double) = try_cast({{ expression }} as {{ data_type }})

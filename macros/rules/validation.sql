@@ -119,3 +119,32 @@
         ) as is_identical_to_kept
     from {{ relation }}
 {%- endmacro %}
+
+
+{#
+    SQL (a select): the rows of `relation` with their final outcome and
+    quarantine rule. `reference_rule` must already be a column of the
+    relation (null when the row's parent exists).
+#}
+{% macro with_outcome(relation) -%}
+    select
+        *,
+        {{ row_outcome() }} as outcome,
+        {{ row_quarantine_rule() }} as quarantine_rule
+    from {{ relation }}
+{%- endmacro %}
+
+
+{#
+    SQL (a select): the rows of `relation` with reference_rule =
+    `rule_name` when their `column_name` is not among the kept rows of
+    `parent_relation` (same column name there).
+#}
+{% macro check_parent(relation, parent_relation, column_name, rule_name) -%}
+    select
+        {{ relation }}.*,
+        case when parents.{{ column_name }} is null then '{{ rule_name }}' end as reference_rule
+    from {{ relation }}
+    left join {{ parent_relation }} as parents
+        on {{ relation }}.{{ column_name }} = parents.{{ column_name }}
+{%- endmacro %}

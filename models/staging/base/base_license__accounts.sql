@@ -50,14 +50,19 @@ ranked as (
 
 ),
 
-final as (
+unreferenced as (
 
+    {#- accounts have no parent table #}
     select
         *,
-        cast(null as {{ type_text() }}) as reference_rule,
-        {{ row_outcome(reference_rule='null') }} as outcome,
-        {{ row_quarantine_rule(reference_rule='null') }} as quarantine_rule
+        cast(null as {{ type_text() }}) as reference_rule
     from ranked
+
+),
+
+final as (
+
+    {{ with_outcome('unreferenced') }}
 
 )
 

@@ -76,11 +76,7 @@ referenced as (
 
 final as (
 
-    select
-        *,
-        {{ row_outcome() }} as outcome,
-        {{ row_quarantine_rule() }} as quarantine_rule
-    from referenced
+    {{ with_outcome('referenced') }}
 
 )
 

@@ -65,22 +65,13 @@ ranked as (
 
 referenced as (
 
-    select
-        ranked.*,
-        case when accounts.account_id is null then 'unknown_account' end as reference_rule
-    from ranked
-    left join accounts
-        on ranked.account_id = accounts.account_id
+    {{ check_parent('ranked', 'accounts', 'account_id', 'unknown_account') }}
 
 ),
 
 final as (
 
-    select
-        *,
-        {{ row_outcome() }} as outcome,
-        {{ row_quarantine_rule() }} as quarantine_rule
-    from referenced
+    {{ with_outcome('referenced') }}
 
 )
 
