@@ -26,7 +26,7 @@ run: setup  ## build the sample warehouse (seeds -> staging -> marts, with tests
 
 build: run
 
-test: setup lint test-python test-serve  ## every check: sqlfluff, pytest (incl. the sample dbt build), serving checks suite
+test: setup lint test-python test-serve test-portability  ## every check: sqlfluff, pytest (incl. the sample dbt build), serving, DuckDB = Postgres = Spark suite
 
 test-dbt: setup  ## just the dbt build of the sample data, with every data and unit test
 	$(DBT) build

@@ -29,7 +29,8 @@
 {%- endmacro %}
 
 {% macro default__format_number(expression, digits=1) -%}
-    cast(round(cast({{ expression }} as numeric), {{ digits }}) as {{ type_text() }})
+    {#- a bare numeric has no decimal places on Snowflake: give it some #}
+    cast(round(cast({{ expression }} as decimal(18, {{ digits }})), {{ digits }}) as {{ type_text() }})
 {%- endmacro %}
 
 {% macro duckdb__format_number(expression, digits=1) -%}
