@@ -254,7 +254,8 @@ def _rules_in_models() -> dict[str, set[str]]:
         blocks = re.findall(r"first_failing_rule\(\[(.*?)\]\)\s*}}", sql, flags=re.S)
         assert len(blocks) == 1, f"base_license__{table}: expected one first_failing_rule([...]) call"
         rules = set(re.findall(r"^\s*\(\s*'([a-z_]+)'\s*,", blocks[0], flags=re.M))  # ('rule', 'condition'),
-        rules |= set(re.findall(r"then '((?:unknown_[a-z_]+)|seat_change_outside_term)'", sql))
+        # reference rules: `then 'unknown_user'` or check_parent(..., 'unknown_account')
+        rules |= set(re.findall(r"'((?:unknown_[a-z_]+)|seat_change_outside_term)'", sql))
         rules.add("duplicate_key_conflict")  # rank_within_key / row_quarantine_rule
         out[table] = rules
     return out
