@@ -148,3 +148,43 @@
     left join {{ parent_relation }} as parents
         on {{ relation }}.{{ column_name }} = parents.{{ column_name }}
 {%- endmacro %}
+
+
+{#
+    SQL: a 64-bit hash of a key, to group many rows cheaply; engines without
+    a fast hash group by the key itself (still exact).
+#}
+{% macro key_hash(expression) -%}
+    {{ return(adapter.dispatch('key_hash', 'license_utilization')(expression)) }}
+{%- endmacro %}
+
+{% macro default__key_hash(expression) -%}
+    {{ expression }}
+{%- endmacro %}
+
+{% macro duckdb__key_hash(expression) -%}
+    hash({{ expression }})
+{%- endmacro %}
+
+{% macro spark__key_hash(expression) -%}
+    xxhash64({{ expression }})
+{%- endmacro %}
+
+
+{#
+    The keyword that makes a CTE computed once when it is read several
+    times (DuckDB, Postgres 12+); empty where it does not exist.
+#}
+{% macro materialized_cte() -%}
+    {{ return(adapter.dispatch('materialized_cte', 'license_utilization')()) }}
+{%- endmacro %}
+
+{% macro default__materialized_cte() -%}{%- endmacro %}
+
+{% macro duckdb__materialized_cte() -%}
+    materialized
+{%- endmacro %}
+
+{% macro postgres__materialized_cte() -%}
+    materialized
+{%- endmacro %}

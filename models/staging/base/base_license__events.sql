@@ -57,6 +57,15 @@ reload_from as (
 ),
 
 {% endif -%}
+clock as (
+
+    {#- the latest acceptable event time, computed once (not per event) #}
+    select
+        cast({{ dbt.dateadd('hour', var('future_event_tolerance_hours', 24), dbt.current_timestamp()) }} as timestamp)
+            as future_limit
+
+),
+
 typed as (
 
     select
@@ -87,25 +96,72 @@ batch as (
 
 ),
 
-checked as (
+checked as {{ materialized_cte() }} (
 
     select
-        *,
+        batch.*,
         {{ first_failing_rule([
             ('missing_event_id', 'event_id is null'),
             ('missing_user_id', 'user_id is null'),
             ('missing_event_name', 'event_name is null'),
             ('invalid_event_ts', 'event_ts is null'),
-            ('event_in_future', 'event_ts > ' ~ dbt.dateadd('hour', var('future_event_tolerance_hours', 24), dbt.current_timestamp())),
+            ('event_in_future', 'batch.event_ts > clock.future_limit'),
         ]) }} as row_rule,
         {{ row_fingerprint(['user_id', 'event_name', 'feature_name', 'event_ts']) }} as fingerprint
     from batch
+    cross join clock
+
+),
+
+repeated_key_hashes as (
+
+    {#- ids that occur more than once among valid rows, found by grouping a
+        64-bit hash of the id (cheap) rather than the id text; a hash
+        collision only sends a few more rows down the exact path below #}
+    select {{ key_hash('event_id') }} as key_hash
+    from checked
+    where row_rule is null
+    group by {{ key_hash('event_id') }}
+    having count(*) > 1
+
+),
+
+single_rows as (
+
+    {#- the vast majority: an id seen once is kept as it is, no sort needed #}
+    select
+        checked.*,
+        case when checked.row_rule is null then 1 else 0 end as key_rank,
+        true as is_identical_to_kept
+    from checked
+    left join repeated_key_hashes
+        on {{ key_hash('checked.event_id') }} = repeated_key_hashes.key_hash
+    where repeated_key_hashes.key_hash is null
+        or checked.row_rule is not null
+
+),
+
+repeated_rows as (
+
+    select checked.*
+    from checked
+    inner join repeated_key_hashes
+        on {{ key_hash('checked.event_id') }} = repeated_key_hashes.key_hash
+    where checked.row_rule is null
+
+),
+
+repeated_ranked as (
+
+    {{ rank_within_key('repeated_rows', ['event_id'], 'event_ts, user_id, event_name, feature_name') }}
 
 ),
 
 ranked as (
 
-    {{ rank_within_key('checked', ['event_id'], 'event_ts, user_id, event_name, feature_name') }}
+    select * from single_rows
+    union all
+    select * from repeated_ranked
 
 ),
 
