@@ -446,8 +446,11 @@ def write_readme(results: dict[str, dict]) -> None:
 
 def write_chart(results: dict[str, dict]) -> None:
     """bench/results/time_by_scale.png: grouped bars of the main times per scale (log scale)."""
-    import matplotlib
-
+    try:
+        import matplotlib
+    except ImportError:
+        print("[bench] matplotlib is not installed: no chart (pip install -r requirements.txt)", flush=True)
+        return
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
