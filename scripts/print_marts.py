@@ -37,18 +37,18 @@ def main(path: str) -> int:
     }
     print(f"\nMarts are in DuckDB file {path}, schema `marts`:")
     for name in sorted(tables, key=lambda n: (MARTS_ORDER.index(n) if n in MARTS_ORDER else 99, n)):
-        count = con.execute(f"select count(*) from marts.{name}").fetchone()[0]
+        count = con.execute(f"select count(*) from marts.{name}").fetchall()[0][0]
         print(f"  marts.{name:<40} {count:>8} rows")
     if "fct_license_utilization_monthly" in tables:
-        as_of = con.execute("select max(date_day) from marts.fct_license_utilization_daily").fetchone()[0]
-        print(f"\nLatest month per account (as of {as_of}), by utilization:")
+        as_of = con.execute("select max(date_day) from marts.fct_license_utilization_daily").fetchall()[0][0]
+        print(f"\nThe accounts with the lowest utilization in the month of {as_of}:")
         print(
             con.sql(
                 """
                 select account_id, month_start, licensed_seats, active_users,
                        round(utilization_pct, 1) as utilization_pct, overage_users, health_band
                 from marts.fct_license_utilization_monthly
-                qualify month_start = max(month_start) over (partition by account_id)
+                where month_start = (select max(month_start) from marts.fct_license_utilization_monthly)
                 order by utilization_pct
                 limit 12
                 """

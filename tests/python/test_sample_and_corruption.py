@@ -44,6 +44,19 @@ def test_sample_build_ran_unit_and_data_tests(sample_build):
     assert "ERROR=0" in output and "WARN=" in output
 
 
+def test_make_run_summary_prints_the_marts(sample_db):
+    """The last step of `make run` (scripts/print_marts.py) on the sample warehouse."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "print_marts.py"
+    proc = subprocess.run([sys.executable, str(script), str(sample_db)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "marts.fct_license_utilization_daily" in proc.stdout
+    assert "marts.dim_account_health" in proc.stdout
+    assert "acc_034" in proc.stdout  # the lowest utilization of October 2026 (35%)
+
+
 def test_sample_as_of_is_latest_event_date(sample_db):
     as_of = query(sample_db, "select max(date_day) as d from marts.fct_license_utilization_daily")["d"][0]
     assert str(as_of)[:10] == AS_OF
