@@ -3,49 +3,102 @@
     is active under `rule` (see active_rule()). Columns: user_id,
     account_id, department, role, active_from, active_to (both inclusive).
 
-    How: a user's window count on day d is the sum of their events on
-    d-(N-1)..d. It can only change on a day with events (it rises) or N
-    days after one (it falls). So each activity day becomes two change
-    points (+count on the day, -count N days later); a running sum over a
-    user's change points gives the window count between consecutive change
-    points; the rule is evaluated once per such segment; consecutive
-    active segments are merged into intervals (one ordered pass: change
-    points are unique per user, so there are no ties to break); and the
-    intervals are clipped to the user's eligibility and to as_of_date.
-    Cost grows with activity days, not users x days.
+    How, by the shape of the rule (each gives the same intervals; unit
+    tests and the oracle tests hold all three to it):
+      - every threshold 1, `any` (or one condition): islands of relevant
+        days (active_intervals_islands), two cheap window passes;
+      - every threshold 1, `all`: the islands of each condition,
+        intersected by a small sweep (intersect_islands);
+      - any threshold above 1: window counts at change points
+        (active_intervals_general).
+    The intervals are then clipped to the user's eligibility and to
+    as_of_date. Cost grows with activity days, not users x days.
 #}
-{% macro active_intervals_sql(rule, event_counts_relation, eligibility_relation, reporting_period_relation) -%}
+{% macro active_intervals_sql(rule, activity_relation, eligibility_relation, reporting_period_relation) -%}
     {%- set window_days = rule['active_window_days'] -%}
-    {%- set used = [] -%}
-    {%- if rule['active_min_logins'] > 0 -%}{%- do used.append('login_events') -%}{%- endif -%}
-    {%- if rule['active_min_feature_events'] > 0 -%}{%- do used.append('feature_events') -%}{%- endif -%}
-    {%- if rule['active_min_core_workflow_events'] > 0 -%}{%- do used.append('core_workflow_events') -%}{%- endif -%}
+    {%- set conditions = active_rule_conditions(rule) -%}
+    {%- set used = conditions | map(attribute='column') | list -%}
     with
-
-    event_counts as (
-
-        select
-            user_id,
-            activity_date,
-            event_count,
-            {{ event_category('event_name', rule) }} as event_category
-        from {{ event_counts_relation }}
-
-    ),
 
     user_day_counts as (
 
         select
             user_id,
             activity_date,
-            sum(case when event_category = 'login' then event_count else 0 end) as login_events,
-            sum(case when event_category = 'feature_use' then event_count else 0 end) as feature_events,
-            sum(case when event_category = 'core_workflow' then event_count else 0 end) as core_workflow_events
-        from event_counts
-        group by user_id, activity_date
+            login_events,
+            feature_events,
+            core_workflow_events
+        from {{ activity_relation }}
 
     ),
 
+    {%- if conditions | selectattr('threshold', 'ne', 1) | list | length > 0 %}
+    {{ active_intervals_general(rule, used) }}
+    {%- elif rule['active_rule_match'] == 'any' or conditions | length == 1 %}
+    {{ active_intervals_islands(window_days, used) | indent(4) }}
+
+    merged_intervals as (
+
+        select user_id, active_from, active_to from islands
+
+    ),
+    {%- else %}
+    {%- for condition in conditions %}
+    {{ active_intervals_islands(window_days, [condition['column']], 'islands_' ~ condition['category']) | indent(4) }}
+    {%- endfor %}
+    {{ intersect_islands(conditions | map(attribute='category') | list) | indent(4) }}
+    {%- endif %}
+
+    eligible_intervals as (
+
+        select
+            eligibility.user_id,
+            eligibility.account_id,
+            eligibility.department,
+            eligibility.role,
+            case
+                when merged_intervals.active_from > eligibility.eligible_from
+                    then merged_intervals.active_from
+                else eligibility.eligible_from
+            end as active_from,
+            case
+                when eligibility.eligible_to is not null
+                    and eligibility.eligible_to < merged_intervals.active_to
+                    then eligibility.eligible_to
+                else merged_intervals.active_to
+            end as active_to,
+            reporting_period.as_of_date
+        from merged_intervals
+        inner join {{ eligibility_relation }} as eligibility
+            on merged_intervals.user_id = eligibility.user_id
+        cross join {{ reporting_period_relation }} as reporting_period
+
+    )
+
+    select
+        user_id,
+        account_id,
+        department,
+        role,
+        active_from,
+        case when active_to > as_of_date then as_of_date else active_to end as active_to
+    from eligible_intervals
+    where active_from <= active_to
+        and active_from <= as_of_date
+{%- endmacro %}
+
+{#
+    The general case (any threshold above 1): a user's window count on day
+    d is the sum of their events on d-(N-1)..d; it can only change on a
+    day with events (it rises) or N days after one (it falls). Each
+    activity day becomes two change points (+count on the day, -count N
+    days later); a running sum over a user's change points gives the
+    window count between consecutive change points; the rule is evaluated
+    once per such segment; consecutive active segments are merged. Reads
+    the CTE user_day_counts; ends with the CTE merged_intervals (user_id,
+    active_from, active_to).
+#}
+{% macro active_intervals_general(rule, used) -%}
     relevant_days as (
 
         {#- days whose events can move a condition of this rule #}
@@ -69,7 +122,7 @@
 
         select
             user_id,
-            {{ add_days('activity_date', window_days) }} as change_date,
+            {{ add_days('activity_date', rule['active_window_days']) }} as change_date,
             -login_events as login_delta,
             -feature_events as feature_delta,
             -core_workflow_events as core_workflow_delta
@@ -169,43 +222,171 @@
 
     ),
 
-    eligible_intervals as (
+{%- endmacro %}
+
+
+{#
+    The conditions of a rule (thresholds above 0) as a list of dicts:
+    category ('login' | 'feature_use' | 'core_workflow'), column (the
+    count column of active_intervals_general) and threshold.
+#}
+{% macro active_rule_conditions(rule) -%}
+    {%- set conditions = [] -%}
+    {%- for key, category, column in [
+        ('active_min_logins', 'login', 'login_events'),
+        ('active_min_feature_events', 'feature_use', 'feature_events'),
+        ('active_min_core_workflow_events', 'core_workflow', 'core_workflow_events'),
+    ] -%}
+        {%- if rule[key] > 0 -%}
+            {%- do conditions.append({'category': category, 'column': column, 'threshold': rule[key]}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(conditions) }}
+{%- endmacro %}
+
+
+{#
+    The common case, every threshold 1 ("at least one login in 30 days"):
+    a user is active on d when one of their relevant days (a day with an
+    event of `categories`) falls on d-(N-1)..d, i.e. from each relevant day
+    r through r+N-1. Relevant days less than N+1 days apart chain into one
+    island of activity: one window pass (lag and lead) marks the first and
+    last day of each island, a second one over those few boundary rows
+    pairs them. `columns`: the count columns of the conditions. Reads the
+    CTE user_day_counts (one row per user and day); ends with the CTE
+    `name` (user_id, active_from, active_to).
+#}
+{% macro active_intervals_islands(window_days, columns, name='islands') -%}
+{{ name }}_days as (
 
         select
-            eligibility.user_id,
-            eligibility.account_id,
-            eligibility.department,
-            eligibility.role,
-            case
-                when merged_intervals.active_from > eligibility.eligible_from
-                    then merged_intervals.active_from
-                else eligibility.eligible_from
-            end as active_from,
-            case
-                when eligibility.eligible_to is not null
-                    and eligibility.eligible_to < merged_intervals.active_to
-                    then eligibility.eligible_to
-                else merged_intervals.active_to
-            end as active_to,
-            reporting_period.as_of_date
-        from merged_intervals
-        inner join {{ eligibility_relation }} as eligibility
-            on merged_intervals.user_id = eligibility.user_id
-        cross join {{ reporting_period_relation }} as reporting_period
+            user_id,
+            activity_date
+        from user_day_counts
+        where {% for column in columns %}{{ column }} > 0{% if not loop.last %} or {% endif %}{% endfor %}
 
-    )
+    ),
 
-    select
-        user_id,
-        account_id,
-        department,
-        role,
-        active_from,
-        case when active_to > as_of_date then as_of_date else active_to end as active_to
-    from eligible_intervals
-    where active_from <= active_to
-        and active_from <= as_of_date
+    {{ name }}_edges as (
+
+        select
+            user_id,
+            activity_date,
+            lag(activity_date) over (partition by user_id order by activity_date) as previous_day,
+            lead(activity_date) over (partition by user_id order by activity_date) as next_day
+        from {{ name }}_days
+
+    ),
+
+    {{ name }}_bounds as (
+
+        select
+            user_id,
+            activity_date,
+            case
+                when previous_day is null
+                    or {{ days_between('previous_day', 'activity_date') }} > {{ window_days }}
+                    then 1
+                else 0
+            end as is_first,
+            case
+                when next_day is null
+                    or {{ days_between('activity_date', 'next_day') }} > {{ window_days }}
+                    then 1
+                else 0
+            end as is_last
+        from {{ name }}_edges
+
+    ),
+
+    {{ name }}_paired as (
+
+        select
+            user_id,
+            activity_date,
+            is_first,
+            case
+                when is_last = 1 then activity_date
+                else lead(activity_date) over (partition by user_id order by activity_date)
+            end as last_day
+        from {{ name }}_bounds
+        where is_first = 1 or is_last = 1
+
+    ),
+
+    {{ name }} as (
+
+        select
+            user_id,
+            activity_date as active_from,
+            {{ add_days('last_day', window_days - 1) }} as active_to
+        from {{ name }}_paired
+        where is_first = 1
+
+    ),
 {%- endmacro %}
+
+
+{#
+    Rule `all` with several conditions, each of threshold 1: active on the
+    days that lie in an island of every condition. The islands of one
+    condition never overlap or touch, so a +1/-1 sweep over the islands of
+    all conditions counts how many hold on each day; the user is active
+    where all do. Ends with the CTE merged_intervals.
+#}
+{% macro intersect_islands(categories) -%}
+island_changes as (
+
+        {%- for category in categories %}
+        select user_id, active_from as change_date, 1 as delta from islands_{{ category }}
+        union all
+        select user_id, {{ add_days('active_to', 1) }} as change_date, -1 as delta from islands_{{ category }}
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+
+    ),
+
+    island_change_points as (
+
+        {#- a change that cancels out on its day is no change: dropping it keeps
+            the segments below maximal #}
+        select
+            user_id,
+            change_date,
+            sum(delta) as delta
+        from island_changes
+        group by user_id, change_date
+        having sum(delta) <> 0
+
+    ),
+
+    island_coverage as (
+
+        select
+            user_id,
+            change_date,
+            lead(change_date) over (partition by user_id order by change_date) as next_change_date,
+            sum(delta) over (
+                partition by user_id order by change_date rows between unbounded preceding and current row
+            ) as conditions_met
+        from island_change_points
+
+    ),
+
+    merged_intervals as (
+
+        select
+            user_id,
+            change_date as active_from,
+            {{ add_days('next_change_date', -1) }} as active_to
+        from island_coverage
+        where conditions_met = {{ categories | length }}
+
+    ),
+{%- endmacro %}
+
 
 
 {#
@@ -237,8 +418,12 @@
     SQL: the activity intervals of every definition, stacked:
     definition_name, account_id, active_from, active_to. The `default`
     definition reads default_intervals_relation when given (already built).
+    A definition with the configured event-name lists reads the user-day
+    counts of activity_relation (int_user_activity_daily); one with other
+    lists counts its own from events_relation (a pass over the events).
 #}
-{% macro active_intervals_by_definition(definitions, event_counts_relation, eligibility_relation, reporting_period_relation, default_intervals_relation=none) -%}
+{% macro active_intervals_by_definition(definitions, activity_relation, events_relation, eligibility_relation, reporting_period_relation, default_intervals_relation=none) -%}
+    {%- set configured_signature = event_categories_signature(active_rule()) %}
     {%- for name, rule in definitions %}
     select
         '{{ name }}' as definition_name,
@@ -249,8 +434,13 @@
     {%- if name == 'default' and default_intervals_relation is not none %}
         {#- the configured rule is already computed: reuse it #}
         {{ default_intervals_relation }} as intervals
-    {%- else %} (
-        {{ active_intervals_sql(rule, event_counts_relation, eligibility_relation, reporting_period_relation) }}
+    {%- else %}
+        {%- if event_categories_signature(rule) == configured_signature %}
+            {%- set activity = activity_relation %}
+        {%- else %}
+            {%- set activity = '(' ~ user_activity_daily_sql(rule, events_relation) ~ ')' %}
+        {%- endif %} (
+        {{ active_intervals_sql(rule, activity, eligibility_relation, reporting_period_relation) }}
     ) as intervals
     {%- endif %}
     {%- if not loop.last %}

@@ -173,18 +173,21 @@
 
 {#
     The keyword that makes a CTE computed once when it is read several
-    times (DuckDB, Postgres 12+); empty where it does not exist.
+    times (DuckDB, Postgres 12+), or with materialized=false inlined into
+    each reader (DuckDB: `not materialized`, for a cheap scan of a large
+    input that is better re-read than stored); empty where it does not
+    exist.
 #}
-{% macro materialized_cte() -%}
-    {{ return(adapter.dispatch('materialized_cte', 'license_utilization')()) }}
+{% macro materialized_cte(materialized=true) -%}
+    {{ return(adapter.dispatch('materialized_cte', 'license_utilization')(materialized)) }}
 {%- endmacro %}
 
-{% macro default__materialized_cte() -%}{%- endmacro %}
+{% macro default__materialized_cte(materialized=true) -%}{%- endmacro %}
 
-{% macro duckdb__materialized_cte() -%}
-    materialized
+{% macro duckdb__materialized_cte(materialized=true) -%}
+    {{ 'materialized' if materialized else 'not materialized' }}
 {%- endmacro %}
 
-{% macro postgres__materialized_cte() -%}
-    materialized
+{% macro postgres__materialized_cte(materialized=true) -%}
+    {{ 'materialized' if materialized else 'not materialized' }}
 {%- endmacro %}

@@ -10,15 +10,18 @@ with
     ('subscriptions', 'base_license__subscriptions'),
     ('subscription_seat_changes', 'base_license__subscription_seat_changes'),
     ('users', 'base_license__users'),
-    ('events', 'base_license__events'),
+    ('events', 'audit_event_outcomes_daily'),
 ] %}
 
 outcomes as (
 
+    {#- the four small tables row by row; the events come already counted
+        per day and outcome (audit_event_outcomes_daily: one pass over them) #}
     {%- for table_name, model_name in tables %}
         select
             '{{ table_name }}' as table_name,
-            outcome
+            outcome,
+            {{ 'raw_rows' if table_name == 'events' else '1' }} as raw_rows
         from {{ ref(model_name) }}
         {%- if not loop.last %}
             union all
@@ -42,10 +45,10 @@ counted as (
 
     select
         table_name,
-        count(*) as rows_read,
-        sum(case when outcome = 'kept' then 1 else 0 end) as rows_kept,
-        sum(case when outcome = 'merged' then 1 else 0 end) as rows_merged,
-        sum(case when outcome = 'quarantined' then 1 else 0 end) as rows_quarantined
+        sum(raw_rows) as rows_read,
+        sum(case when outcome = 'kept' then raw_rows else 0 end) as rows_kept,
+        sum(case when outcome = 'merged' then raw_rows else 0 end) as rows_merged,
+        sum(case when outcome = 'quarantined' then raw_rows else 0 end) as rows_quarantined
     from outcomes
     group by table_name
 

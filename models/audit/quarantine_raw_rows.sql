@@ -31,7 +31,9 @@ users as (
 
 events as (
 
-    select * from {{ ref('base_license__events') }}
+    {#- the rows of base_license__events that are not simply kept: every
+        quarantined event is here (the view's other rows are all kept) #}
+    select * from {{ ref('base_license__events_exceptions') }}
 
 ),
 

@@ -5,9 +5,9 @@
 #}
 with
 
-event_counts as (
+user_activity as (
 
-    select * from {{ ref('int_user_event_counts_daily') }}
+    select * from {{ ref('int_user_activity_daily') }}
 
 ),
 
@@ -20,7 +20,7 @@ subscriptions as (
 latest_activity as (
 
     select max(activity_date) as latest_activity_date
-    from event_counts
+    from user_activity
 
 ),
 

@@ -5,7 +5,7 @@
 #}
 {{ active_intervals_sql(
     rule=active_rule(),
-    event_counts_relation=ref('int_user_event_counts_daily'),
+    activity_relation=ref('int_user_activity_daily'),
     eligibility_relation=ref('int_user_eligibility'),
     reporting_period_relation=ref('int_reporting_period'),
 ) }}

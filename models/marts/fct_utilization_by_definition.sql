@@ -3,8 +3,9 @@
     utilization under the configured rule (`default`) and under each named
     variant of var active_definitions, side by side, so a team sees how
     much the choice of "active" moves the number. Every definition reads
-    the same user-day event aggregate (one pass over the events); each is
-    evaluated as activity intervals and counted on the snapshot days only.
+    the same user-day activity counts (int_user_activity_daily) unless it
+    names other event lists; each is evaluated as activity intervals and
+    counted on the snapshot days only.
 #}
 {%- set definitions = active_definitions_list() %}
 
@@ -20,7 +21,8 @@ all_intervals as (
 
     {{ active_intervals_by_definition(
         definitions,
-        event_counts_relation=ref('int_user_event_counts_daily'),
+        activity_relation=ref('int_user_activity_daily'),
+        events_relation=ref('stg_license__events'),
         eligibility_relation=ref('int_user_eligibility'),
         reporting_period_relation=ref('int_reporting_period'),
         default_intervals_relation=ref('int_user_active_intervals'),

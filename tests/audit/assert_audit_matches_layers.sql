@@ -1,7 +1,11 @@
 {#
     The audit agrees with the layers it describes: rows_kept is the row count
     of each staging model and rows_quarantined the count of the table's rows
-    in quarantine_raw_rows. Returns the tables that disagree.
+    in quarantine_raw_rows. Returns the tables that disagree. For events the
+    kept rows are read from audit_event_outcomes_daily (one pass over the
+    events serves every audit check; assert_every_raw_event_was_read ties
+    it to the raw input and assert_every_kept_event_is_counted to the
+    user-day activity).
 #}
 with
 
@@ -41,8 +45,9 @@ staged as (
     union all
     select
         'events' as table_name,
-        count(*) as staged_rows
-    from {{ ref('stg_license__events') }}
+        sum(raw_rows) as staged_rows
+    from {{ ref('audit_event_outcomes_daily') }}
+    where outcome = 'kept'
 
 ),
 

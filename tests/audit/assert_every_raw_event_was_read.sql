@@ -1,10 +1,10 @@
-{{ config(severity='warn') }}
 {#
-    Incremental runs re-read only the last event_lookback_days days of raw
-    events. Raw event rows that landed later with an older timestamp (late
-    beyond the look-back, or a replayed old file) are then not read at all.
-    This test warns with their number instead of letting them pass unseen:
-    run `dbt build --full-refresh` to read (and merge or keep) them.
+    Every raw event row is in base_license__events exactly once: the view
+    takes the rows of base_license__events_exceptions and the simply kept
+    rest of the raw input, and the two parts must never overlap or leave a
+    row out. Compares the raw row count with the view's, as counted per
+    day and outcome by audit_event_outcomes_daily. Returns a row when they
+    differ.
 #}
 with
 
@@ -16,7 +16,7 @@ raw_rows as (
 
 read_rows as (
 
-    select count(*) as row_count from {{ ref('base_license__events') }}
+    select sum(raw_rows) as row_count from {{ ref('audit_event_outcomes_daily') }}
 
 ),
 
@@ -25,10 +25,10 @@ final as (
     select
         raw_rows.row_count as raw_event_rows,
         read_rows.row_count as read_event_rows,
-        raw_rows.row_count - read_rows.row_count as rows_not_read
+        raw_rows.row_count - read_rows.row_count as rows_missing
     from raw_rows
     cross join read_rows
-    where raw_rows.row_count > read_rows.row_count
+    where raw_rows.row_count <> read_rows.row_count
 
 )
 

@@ -8,6 +8,10 @@
     Only licensed users count, on the days they are eligible (CONTRACT
     section 3: not before provisioning, not from deactivation on).
 #}
+{%- set as_of = known_as_of_date() %}
+{%- set first_day = none if as_of is none
+    else as_of - modules.datetime.timedelta(days=(var('stickiness_window_days', 30) | int) - 1) %}
+
 with
 
 events as (
@@ -30,7 +34,8 @@ reporting_period as (
 
 window_events as (
 
-    {#- only the window's events are read: cheap however long the history #}
+    {#- only the window's events are read: cheap however long the history
+        (the literal bound lets the scan skip the raw files' older row groups) #}
     select
         eligibility.account_id,
         events.user_id,
@@ -45,6 +50,7 @@ window_events as (
     where events.event_date <= reporting_period.as_of_date
         and events.event_date
         > {{ add_days('reporting_period.as_of_date', -var('stickiness_window_days', 30)) }}
+        and {{ timestamp_between_days('events.event_ts', first_day, as_of) }}
 
 ),
 

@@ -1,0 +1,83 @@
+{#
+    Validation of the raw events, shared by base_license__events_exceptions
+    (the rows that are not simply kept, materialised) and base_license__events
+    (every row, a view): both must classify a row the same way.
+#}
+
+{#
+    SQL (a select): every row of the raw events, typed, with the original
+    values (raw_<column>, for the JSON record of a rejected row) and the
+    first row-level rule it breaks (row_rule, null when none).
+
+    A raw column that a Parquet file already holds in the contract type
+    (event_ts as TIMESTAMP) is read as it is: no text round trip per event,
+    and a date filter on it reaches the file's row-group statistics.
+    "In the future" is judged against the start of the dbt invocation
+    (run_started_at), not the query clock, so the view and the table built
+    in the same run agree on every row.
+#}
+{% macro checked_raw_events(relation) -%}
+    {%- set raw_columns = raw_table_columns()['events'] -%}
+    {%- set future_limit = (run_started_at + modules.datetime.timedelta(hours=var('future_event_tolerance_hours', 24) | int)).strftime('%Y-%m-%d %H:%M:%S') -%}
+    select
+        typed.*,
+        {{ first_failing_rule([
+            ('missing_event_id', 'typed.event_id is null'),
+            ('missing_user_id', 'typed.user_id is null'),
+            ('missing_event_name', 'typed.event_name is null'),
+            ('invalid_event_ts', 'typed.event_ts is null'),
+            ('event_in_future', "typed.event_ts > cast('" ~ future_limit ~ "' as timestamp)"),
+        ]) }} as row_rule
+    from (
+        select
+            {%- for column_name in raw_columns %}
+            source.{{ column_name }} as raw_{{ column_name }},
+            {%- endfor %}
+            {{ clean_text('source.event_id') }} as event_id,
+            {{ clean_text('source.user_id') }} as user_id,
+            {{ clean_text('source.event_name', lower=true) }} as event_name,
+            {{ clean_text('source.feature_name') }} as feature_name,
+            {{ clean_typed('events', 'event_ts', 'source.event_ts', 'timestamp') }} as event_ts
+        from {{ relation }} as source
+    ) as typed
+{%- endmacro %}
+
+
+{#
+    SQL: a raw column typed as data_type: as it is when the raw input
+    already holds it in that type (DuckDB reports the type of a Parquet
+    column), else through its cleaned text (clean_cast).
+#}
+{% macro clean_typed(table_name, column_name, expression, data_type) -%}
+    {%- if raw_column_type(table_name, column_name) == data_type | upper -%}
+        {{ expression }}
+    {%- else -%}
+        {{ clean_cast(expression, data_type) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The type (upper case, as the engine names it) of a raw column as the
+    raw input holds it, or none when it is not known at compile time.
+    Only known for raw files (var raw_path, DuckDB), which exist before
+    the build starts; seeds and warehouse tables go through clean_cast.
+#}
+{% macro raw_column_type(table_name, column_name) -%}
+    {{ return(adapter.dispatch('raw_column_type', 'license_utilization')(table_name, column_name)) }}
+{%- endmacro %}
+
+{% macro default__raw_column_type(table_name, column_name) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_column_type(table_name, column_name) -%}
+    {%- if not execute or not var('raw_path', none) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set described = run_query('describe select ' ~ column_name ~ ' from ' ~ raw_table(table_name)) -%}
+    {%- if described.rows | length == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(described.rows[0]['column_type'] | string | upper | trim) }}
+{%- endmacro %}
