@@ -94,7 +94,9 @@
     activity day becomes two change points (+count on the day, -count N
     days later); a running sum over a user's change points gives the
     window count between consecutive change points; the rule is evaluated
-    once per such segment; consecutive active segments are merged. Reads
+    once per such segment, and just before it (the same sums minus the
+    segment's own deltas), which marks where activity starts and stops
+    without a second pass; the starts and stops, few, are paired. Reads
     the CTE user_day_counts; ends with the CTE merged_intervals (user_id,
     active_from, active_to).
 #}
@@ -145,10 +147,15 @@
 
     window_totals as (
 
+        {#- the window counts from each change point on (a running sum); the
+            counts just before it are the same sums minus its own deltas, so
+            whether the rule held before the change needs no second pass #}
         select
             user_id,
             change_date,
-            lead(change_date) over (partition by user_id order by change_date) as next_change_date,
+            login_delta,
+            feature_delta,
+            core_workflow_delta,
             sum(login_delta) over (
                 partition by user_id order by change_date rows between unbounded preceding and current row
             ) as window_logins,
@@ -167,61 +174,51 @@
         select
             user_id,
             change_date,
-            next_change_date,
             case
                 when {{ active_condition(rule, 'window_logins', 'window_feature_events', 'window_core_workflow_events') }}
                     then 1
                 else 0
-            end as is_active
+            end as is_active,
+            case
+                when {{ active_condition(
+                    rule,
+                    '(window_logins - login_delta)',
+                    '(window_feature_events - feature_delta)',
+                    '(window_core_workflow_events - core_workflow_delta)',
+                ) }}
+                    then 1
+                else 0
+            end as was_active
         from window_totals
 
     ),
 
-    segments_flagged as (
+    activity_changes as (
 
+        {#- the change points where the user becomes active or stops being so
+            (a user's first change point follows empty windows) #}
         select
             user_id,
             change_date,
-            next_change_date,
             is_active,
-            case
-                when is_active = 1
-                    and coalesce(lag(is_active) over (partition by user_id order by change_date), 0) = 0
-                    then 1
-                else 0
-            end as starts_interval
+            lead(change_date) over (partition by user_id order by change_date) as next_change_date
         from segments
-
-    ),
-
-    segments_numbered as (
-
-        select
-            user_id,
-            change_date,
-            next_change_date,
-            is_active,
-            sum(starts_interval) over (
-                partition by user_id order by change_date rows between unbounded preceding and current row
-            ) as interval_number
-        from segments_flagged
+        where is_active <> was_active
 
     ),
 
     merged_intervals as (
 
-        {#- the last change point of a user always has empty windows, so an
-            active segment always has a next change point #}
+        {#- the last change point of a user always has empty windows, so every
+            start is followed by a stop #}
         select
             user_id,
-            min(change_date) as active_from,
-            {{ add_days('max(next_change_date)', -1) }} as active_to
-        from segments_numbered
+            change_date as active_from,
+            {{ add_days('next_change_date', -1) }} as active_to
+        from activity_changes
         where is_active = 1
-        group by user_id, interval_number
 
     ),
-
 {%- endmacro %}
 
 

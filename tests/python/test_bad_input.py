@@ -258,6 +258,7 @@ def _rules_in_models() -> dict[str, set[str]]:
                 )
             )
         blocks = re.findall(r"first_failing_rule\(\[(.*?)\]\)\s*}}", sql, flags=re.S)
+        blocks += re.findall(r"set rules = \[(.*?)\]\s*%}", sql, flags=re.S)  # a list passed by name
         assert len(blocks) == 1, f"base_license__{table}: expected one first_failing_rule([...]) call"
         rules = set(re.findall(r"^\s*\(\s*'([a-z_]+)'\s*,", blocks[0], flags=re.M))  # ('rule', 'condition'),
         # reference rules: `then 'unknown_user'` or check_parent(..., 'unknown_account')

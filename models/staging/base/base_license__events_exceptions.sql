@@ -71,7 +71,7 @@ flagged_rows as {{ materialized_cte() }} (
     left join users
         on checked.user_id = users.user_id
     where repeated_key_hashes.key_hash is not null
-        or checked.row_rule is not null
+        or not checked.passes_row_rules
         or users.user_id is null
 
 ),
