@@ -11,7 +11,10 @@
         intersected by a small sweep (intersect_islands);
       - any threshold above 1: window counts at change points
         (active_intervals_general).
-    The intervals are then clipped to the user's eligibility and to
+    Only eligible users are evaluated, under a dense integer key
+    (row_number over the eligible user_ids, computed per build), which
+    the window passes sort by about twice as fast as by the text id. The
+    intervals are then clipped to the user's eligibility and to
     as_of_date. Cost grows with activity days, not users x days.
 #}
 {% macro active_intervals_sql(rule, activity_relation, eligibility_relation, reporting_period_relation) -%}
@@ -20,15 +23,29 @@
     {%- set used = conditions | map(attribute='column') | list -%}
     with
 
+    eligible_users as (
+
+        {#- a dense integer key per eligible user: the window passes below sort
+            and partition by it about twice as fast as by the text user_id #}
+        select
+            *,
+            row_number() over (order by user_id) as user_key
+        from {{ eligibility_relation }}
+
+    ),
+
     user_day_counts as (
 
+        {#- only eligible users can be active #}
         select
-            user_id,
-            activity_date,
-            login_events,
-            feature_events,
-            core_workflow_events
-        from {{ activity_relation }}
+            eligible_users.user_key,
+            activity.activity_date,
+            activity.login_events,
+            activity.feature_events,
+            activity.core_workflow_events
+        from {{ activity_relation }} as activity
+        inner join eligible_users
+            on activity.user_id = eligible_users.user_id
 
     ),
 
@@ -39,7 +56,7 @@
 
     merged_intervals as (
 
-        select user_id, active_from, active_to from islands
+        select user_key, active_from, active_to from islands
 
     ),
     {%- else %}
@@ -69,8 +86,8 @@
             end as active_to,
             reporting_period.as_of_date
         from merged_intervals
-        inner join {{ eligibility_relation }} as eligibility
-            on merged_intervals.user_id = eligibility.user_id
+        inner join eligible_users as eligibility
+            on merged_intervals.user_key = eligibility.user_key
         cross join {{ reporting_period_relation }} as reporting_period
 
     )
@@ -97,7 +114,7 @@
     once per such segment, and just before it (the same sums minus the
     segment's own deltas), which marks where activity starts and stops
     without a second pass; the starts and stops, few, are paired. Reads
-    the CTE user_day_counts; ends with the CTE merged_intervals (user_id,
+    the CTE user_day_counts; ends with the CTE merged_intervals (user_key,
     active_from, active_to).
 #}
 {% macro active_intervals_general(rule, used) -%}
@@ -113,7 +130,7 @@
     window_deltas as (
 
         select
-            user_id,
+            user_key,
             activity_date as change_date,
             login_events as login_delta,
             feature_events as feature_delta,
@@ -123,7 +140,7 @@
         union all
 
         select
-            user_id,
+            user_key,
             {{ add_days('activity_date', rule['active_window_days']) }} as change_date,
             -login_events as login_delta,
             -feature_events as feature_delta,
@@ -135,13 +152,13 @@
     change_points as (
 
         select
-            user_id,
+            user_key,
             change_date,
             sum(login_delta) as login_delta,
             sum(feature_delta) as feature_delta,
             sum(core_workflow_delta) as core_workflow_delta
         from window_deltas
-        group by user_id, change_date
+        group by user_key, change_date
 
     ),
 
@@ -151,19 +168,19 @@
             counts just before it are the same sums minus its own deltas, so
             whether the rule held before the change needs no second pass #}
         select
-            user_id,
+            user_key,
             change_date,
             login_delta,
             feature_delta,
             core_workflow_delta,
             sum(login_delta) over (
-                partition by user_id order by change_date rows between unbounded preceding and current row
+                partition by user_key order by change_date rows between unbounded preceding and current row
             ) as window_logins,
             sum(feature_delta) over (
-                partition by user_id order by change_date rows between unbounded preceding and current row
+                partition by user_key order by change_date rows between unbounded preceding and current row
             ) as window_feature_events,
             sum(core_workflow_delta) over (
-                partition by user_id order by change_date rows between unbounded preceding and current row
+                partition by user_key order by change_date rows between unbounded preceding and current row
             ) as window_core_workflow_events
         from change_points
 
@@ -172,7 +189,7 @@
     segments as (
 
         select
-            user_id,
+            user_key,
             change_date,
             case
                 when {{ active_condition(rule, 'window_logins', 'window_feature_events', 'window_core_workflow_events') }}
@@ -198,10 +215,10 @@
         {#- the change points where the user becomes active or stops being so
             (a user's first change point follows empty windows) #}
         select
-            user_id,
+            user_key,
             change_date,
             is_active,
-            lead(change_date) over (partition by user_id order by change_date) as next_change_date
+            lead(change_date) over (partition by user_key order by change_date) as next_change_date
         from segments
         where is_active <> was_active
 
@@ -212,7 +229,7 @@
         {#- the last change point of a user always has empty windows, so every
             start is followed by a stop #}
         select
-            user_id,
+            user_key,
             change_date as active_from,
             {{ add_days('next_change_date', -1) }} as active_to
         from activity_changes
@@ -251,13 +268,13 @@
     last day of each island, a second one over those few boundary rows
     pairs them. `columns`: the count columns of the conditions. Reads the
     CTE user_day_counts (one row per user and day); ends with the CTE
-    `name` (user_id, active_from, active_to).
+    `name` (user_key, active_from, active_to).
 #}
 {% macro active_intervals_islands(window_days, columns, name='islands') -%}
 {{ name }}_days as (
 
         select
-            user_id,
+            user_key,
             activity_date
         from user_day_counts
         where {% for column in columns %}{{ column }} > 0{% if not loop.last %} or {% endif %}{% endfor %}
@@ -267,10 +284,10 @@
     {{ name }}_edges as (
 
         select
-            user_id,
+            user_key,
             activity_date,
-            lag(activity_date) over (partition by user_id order by activity_date) as previous_day,
-            lead(activity_date) over (partition by user_id order by activity_date) as next_day
+            lag(activity_date) over (partition by user_key order by activity_date) as previous_day,
+            lead(activity_date) over (partition by user_key order by activity_date) as next_day
         from {{ name }}_days
 
     ),
@@ -278,7 +295,7 @@
     {{ name }}_bounds as (
 
         select
-            user_id,
+            user_key,
             activity_date,
             case
                 when previous_day is null
@@ -299,12 +316,12 @@
     {{ name }}_paired as (
 
         select
-            user_id,
+            user_key,
             activity_date,
             is_first,
             case
                 when is_last = 1 then activity_date
-                else lead(activity_date) over (partition by user_id order by activity_date)
+                else lead(activity_date) over (partition by user_key order by activity_date)
             end as last_day
         from {{ name }}_bounds
         where is_first = 1 or is_last = 1
@@ -314,7 +331,7 @@
     {{ name }} as (
 
         select
-            user_id,
+            user_key,
             activity_date as active_from,
             {{ add_days('last_day', window_days - 1) }} as active_to
         from {{ name }}_paired
@@ -335,9 +352,9 @@
 island_changes as (
 
         {%- for category in categories %}
-        select user_id, active_from as change_date, 1 as delta from islands_{{ category }}
+        select user_key, active_from as change_date, 1 as delta from islands_{{ category }}
         union all
-        select user_id, {{ add_days('active_to', 1) }} as change_date, -1 as delta from islands_{{ category }}
+        select user_key, {{ add_days('active_to', 1) }} as change_date, -1 as delta from islands_{{ category }}
         {%- if not loop.last %}
         union all
         {%- endif %}
@@ -350,11 +367,11 @@ island_changes as (
         {#- a change that cancels out on its day is no change: dropping it keeps
             the segments below maximal #}
         select
-            user_id,
+            user_key,
             change_date,
             sum(delta) as delta
         from island_changes
-        group by user_id, change_date
+        group by user_key, change_date
         having sum(delta) <> 0
 
     ),
@@ -362,11 +379,11 @@ island_changes as (
     island_coverage as (
 
         select
-            user_id,
+            user_key,
             change_date,
-            lead(change_date) over (partition by user_id order by change_date) as next_change_date,
+            lead(change_date) over (partition by user_key order by change_date) as next_change_date,
             sum(delta) over (
-                partition by user_id order by change_date rows between unbounded preceding and current row
+                partition by user_key order by change_date rows between unbounded preceding and current row
             ) as conditions_met
         from island_change_points
 
@@ -375,7 +392,7 @@ island_changes as (
     merged_intervals as (
 
         select
-            user_id,
+            user_key,
             change_date as active_from,
             {{ add_days('next_change_date', -1) }} as active_to
         from island_coverage

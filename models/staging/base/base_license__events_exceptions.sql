@@ -44,12 +44,14 @@ checked as {{ materialized_cte(false) }} (
 repeated_key_hashes as (
 
     {#- ids that occur more than once (valid or not): grouping 64-bit hashes
-        of the ids is the one pass over every event; a hash collision only
-        sends a few more rows down the exact, ranked path below #}
-    select {{ key_hash('event_id') }} as key_hash
-    from checked
-    where event_id is not null
-    group by {{ key_hash('event_id') }}
+        of the cleaned ids is the one pass over every event; a hash
+        collision only sends a few more rows down the exact, ranked path
+        below. (Blank ids, all hashed alike here, never match below: their
+        cleaned id is null.) #}
+    select {{ key_hash(clean_text('source.event_id')) }} as key_hash
+    from source
+    where source.event_id is not null
+    group by {{ key_hash(clean_text('source.event_id')) }}
     having count(*) > 1
 
 ),
