@@ -57,6 +57,12 @@
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set column_names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'category_signature' not in column_names -%}
+        {#- a table from before the column existed: count everything (dbt then
+            stops on the schema change, on_schema_change='fail', and says so) #}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set found = run_query(
         'select max(activity_date) as latest_day, count(distinct category_signature) as signatures, '
         ~ "max(case when category_signature = '" ~ signature | replace("'", "''") ~ "' then 1 else 0 end) as same"

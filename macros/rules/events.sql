@@ -6,9 +6,8 @@
 
 {#
     SQL (a select): every row of the raw events, typed, with the original
-    values (raw_<column>, for the JSON record of a rejected row), the
-    first row-level rule it breaks (row_rule, null when none) and
-    passes_row_rules (row_rule is null, as a cheaper conjunction).
+    values (raw_<column>, for the JSON record of a rejected row) and the
+    first row-level rule it breaks (row_rule, null when none).
 
     A raw column that a Parquet file already holds in the contract type
     (event_ts as TIMESTAMP) is read as it is: no text round trip per event,
@@ -29,14 +28,7 @@
     ] %}
     select
         typed.*,
-        {{ first_failing_rule(rules) }} as row_rule,
-        {#- the same test as `row_rule is null`, as a plain conjunction (the
-            cheaper filter for the tens of millions of rows that pass); a
-            condition that is null for a null timestamp comes after the check
-            that fails it #}
-        {% for rule_name, condition in rules -%}
-        not ({{ condition }}){% if not loop.last %} and {% endif %}
-        {%- endfor %} as passes_row_rules
+        {{ first_failing_rule(rules) }} as row_rule
     from (
         select
             {%- for column_name in raw_columns %}

@@ -234,7 +234,7 @@ def late_build(dbt_project, clean_build, tmp_path_factory) -> DbtRun:
     tables = datasets.dataset_fixtures()
     tables["events"] = pd.concat([tables["events"], pd.DataFrame([LATE_EVENT], dtype=object)], ignore_index=True)
     raw = datasets.write_tables(tables, workdir / "raw")
-    # event_lookback_days: int_user_event_counts_daily is incremental, recounting only the
+    # event_lookback_days: int_user_activity_daily is incremental, recounting only the
     # days from its latest day minus this var; 90 reaches back past 2024-01-10
     run = dbt_project.run("build", db_path, workdir,
                           {"raw_path": str(raw), **bad.CLEAN_VARS, "event_lookback_days": LOOKBACK_DAYS})

@@ -62,7 +62,7 @@ simply_kept as (
     from checked
     left join valid_exception_ids
         on checked.raw_event_id = valid_exception_ids.raw_event_id
-    where checked.passes_row_rules
+    where checked.row_rule is null
         and valid_exception_ids.raw_event_id is null
 
 ),

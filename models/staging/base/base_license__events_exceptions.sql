@@ -73,7 +73,7 @@ flagged_rows as {{ materialized_cte() }} (
     left join users
         on checked.user_id = users.user_id
     where repeated_key_hashes.key_hash is not null
-        or not checked.passes_row_rules
+        or checked.row_rule is not null
         or users.user_id is null
 
 ),
