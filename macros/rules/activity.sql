@@ -4,9 +4,10 @@
     event_category), from a relation of kept events (user_id, event_date,
     event_ts, event_name), optionally only from first_day (a date) on.
     Columns: user_id, activity_date, login_events, feature_events,
-    core_workflow_events, event_count.
+    core_workflow_events, event_count. With a plan (activity_recount_plan),
+    only the events of its days.
 #}
-{% macro user_activity_daily_sql(rule, events_relation, first_day=none) -%}
+{% macro user_activity_daily_sql(rule, events_relation, plan=none) -%}
     select
         user_id,
         event_date as activity_date,
@@ -15,8 +16,8 @@
         {{ category_count('event_name', rule, 'core_workflow') }} as core_workflow_events,
         count(*) as event_count
     from {{ events_relation }}
-    {%- if first_day is not none %}
-    where event_ts >= cast('{{ first_day.isoformat() }}' as timestamp)
+    {%- if plan is not none %}
+    where {{ event_days_condition(plan, 'event_ts') }}
     {%- endif %}
     group by user_id, event_date
 {%- endmacro %}
@@ -47,32 +48,62 @@
 
 
 {#
-    The first day an incremental run of `relation` (with columns
-    activity_date and category_signature) must recount, as a date: var
-    event_lookback_days before its latest day. None when everything must
-    be counted: not incremental, an empty table, or rows counted under
-    other event-name lists than `signature`.
+    The days an incremental run of int_user_activity_daily (`relation`,
+    with columns activity_date, category_signature and counted_at) must
+    recount, as a plan for event_days_condition: the days whose raw event
+    count changed after its latest count (base_license__event_days), the
+    days of event rows decided again since (base_license__events_exceptions:
+    a row's outcome may have changed without its day's count changing, e.g.
+    a user who arrived late, or the other copy of a repeated id taken
+    away), and the last var event_lookback_days days before its latest day.
+    None when every day must be counted: not incremental, an empty table,
+    or rows counted under other event-name lists than `signature`.
 #}
-{% macro incremental_first_day(relation, signature) -%}
-    {%- if not execute -%}
+{% macro activity_recount_plan(relation, signature) -%}
+    {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set column_names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'category_signature' not in column_names -%}
-        {#- a table from before the column existed: count everything (dbt then
+    {%- if 'category_signature' not in column_names or 'counted_at' not in column_names -%}
+        {#- a table from before the columns existed: count everything (dbt then
             stops on the schema change, on_schema_change='fail', and says so) #}
         {{ return(none) }}
     {%- endif -%}
     {%- set found = run_query(
-        'select max(activity_date) as latest_day, count(distinct category_signature) as signatures, '
+        'select max(activity_date) as latest_day, max(counted_at) as last_counted, '
+        ~ 'count(distinct category_signature) as signatures, '
         ~ "max(case when category_signature = '" ~ signature | replace("'", "''") ~ "' then 1 else 0 end) as same"
         ~ ' from ' ~ relation
     ).rows[0] -%}
     {%- if found['latest_day'] is none or found['signatures'] != 1 or found['same'] != 1 -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return(
-        modules.datetime.date.fromisoformat(found['latest_day'] | string)
-        - modules.datetime.timedelta(days=var('event_lookback_days', 3) | int)
-    ) }}
+    {%- set since = "cast('" ~ found['last_counted'] ~ "' as timestamp)" -%}
+    {%- set first_day = modules.datetime.date.fromisoformat(found['latest_day'] | string)
+        - modules.datetime.timedelta(days=var('event_lookback_days', 3) | int) -%}
+    {%- set days = run_query(
+        'select day_key from ' ~ ref('base_license__event_days')
+        ~ ' where changed_at > ' ~ since ~ " and day_key <> 'unreadable'"
+        ~ ' union select ' ~ event_day_key('cast(event_ts as date)') ~ ' from ' ~ ref('base_license__events_exceptions')
+        ~ ' where decided_at > ' ~ since ~ ' and event_ts is not null'
+        ~ ' union select ' ~ event_day_key('event_date') ~ ' from ' ~ ref('base_license__event_days')
+        ~ " where event_date >= cast('" ~ first_day.isoformat() ~ "' as date)"
+    ) -%}
+    {{ return({'day_keys': days.columns[0].values() | map('string') | sort | list, 'future_from': none}) }}
+{%- endmacro %}
+
+
+{#
+    SQL: the rows of int_user_activity_daily (`target_relation`) that an
+    incremental run recounts (strategy replace_stale): those of the days
+    of its plan, or every row when it counts everything. A recounted day
+    without kept events any more loses its rows.
+#}
+{% macro user_activity_stale_rows(target_relation, batch_relation) -%}
+    {%- set plan = activity_recount_plan(target_relation, event_categories_signature(active_rule())) -%}
+    {%- if plan is none -%}
+        1 = 1
+    {%- else -%}
+        {{ event_days_condition(plan, 'activity_date', data_type='date') }}
+    {%- endif -%}
 {%- endmacro %}

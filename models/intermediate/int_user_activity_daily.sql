@@ -5,25 +5,29 @@
     Events of users that are not kept were quarantined in staging.
     Grain: user_id x activity_date.
 
-    Incremental: a run after the first recounts only the days from var
-    event_lookback_days before its latest day on, replacing them
-    (delete+insert on activity_date). The first such day is looked up when
-    the model compiles and written into the query as a literal, so the
+    Incremental (strategy replace_stale): a run after the first recounts
+    only the days whose kept events may have changed since its latest
+    count (counted_at): days whose raw row count changed
+    (base_license__event_days: new days, late or replayed rows), days of
+    event rows decided again (base_license__events_exceptions), and the
+    last var event_lookback_days days. The days are looked up when the
+    model compiles and written into the query as date ranges, so the
     filter on event_ts reaches the raw files' row-group statistics and
-    older events are not even read. When the event-name vars changed
-    since the table was counted (category_signature), every day is
-    recounted. Kept events that land later on older days are reported by
-    a warn-level test; `dbt build --full-refresh` recounts everything.
+    other days' events are not even read. When the event-name vars
+    changed since the table was counted (category_signature), every day
+    is recounted.
 #}
 {{ config(
     materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
-    incremental_strategy='delete+insert',
-    unique_key='activity_date',
+    incremental_strategy='replace_stale',
+    stale_rows_macro='user_activity_stale_rows',
     on_schema_change='fail',
 ) }}
+-- depends_on: {{ ref('base_license__event_days') }}
+-- depends_on: {{ ref('base_license__events_exceptions') }}
 {%- set rule = active_rule() %}
 {%- set signature = event_categories_signature(rule) %}
-{%- set first_day = incremental_first_day(this, signature) if is_incremental() else none %}
+{%- set plan = activity_recount_plan(this, signature) %}
 
 with
 
@@ -35,7 +39,7 @@ events as (
 
 counted as (
 
-    {{ user_activity_daily_sql(rule, 'events', first_day) }}
+    {{ user_activity_daily_sql(rule, 'events', plan) }}
 
 ),
 
@@ -48,7 +52,8 @@ final as (
         cast(feature_events as bigint) as feature_events,
         cast(core_workflow_events as bigint) as core_workflow_events,
         cast(event_count as bigint) as event_count,
-        cast('{{ signature | replace("'", "''") }}' as {{ type_text() }}) as category_signature
+        cast('{{ signature | replace("'", "''") }}' as {{ type_text() }}) as category_signature,
+        {{ run_started_timestamp() }} as counted_at
     from counted
 
 )

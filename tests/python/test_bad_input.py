@@ -223,7 +223,6 @@ LATE_EVENT = {"event_id": "WIN-LATE-1", "user_id": "WIN-W4", "event_name": "logi
               "event_ts": "2024-01-10 10:00:00"}
 LATE_DAY = dt.date(2024, 1, 10)
 WINDOW_DAYS = 30
-LOOKBACK_DAYS = 90
 
 
 @pytest.fixture(scope="module")
@@ -234,10 +233,10 @@ def late_build(dbt_project, clean_build, tmp_path_factory) -> DbtRun:
     tables = datasets.dataset_fixtures()
     tables["events"] = pd.concat([tables["events"], pd.DataFrame([LATE_EVENT], dtype=object)], ignore_index=True)
     raw = datasets.write_tables(tables, workdir / "raw")
-    # event_lookback_days: int_user_activity_daily is incremental, recounting only the
-    # days from its latest day minus this var; 90 reaches back past 2024-01-10
+    # int_user_activity_daily is incremental: it must find the changed day (2024-01-10, far
+    # outside the event_lookback_days look-back) from the raw counts per day
     run = dbt_project.run("build", db_path, workdir,
-                          {"raw_path": str(raw), **bad.CLEAN_VARS, "event_lookback_days": LOOKBACK_DAYS})
+                          {"raw_path": str(raw), **bad.CLEAN_VARS})
     _require_ok(run, "the clean data with a late event, on the clean warehouse")
     return run
 

@@ -1,12 +1,16 @@
 """Incremental event processing: a second run on new files equals a full refresh.
 
 A landing folder as a real pipeline fills it: the five tables, events split into Parquet
-files. First run: the history up to a cut-off day. Then three files land:
-- the next days' events (new data),
+files. First run: the history up to a cut-off day, with one user missing from the users
+table (their events are quarantined as unknown_user) and one file that is later taken away
+(copies of old events, some identical, some conflicting). Then, for the second run:
+- the next days' events land (new data),
 - late events for a day inside the look-back (var event_lookback_days, 3),
-- a replay of an old file (events already loaded, weeks old).
-The incremental `dbt build` on the same warehouse must give exactly the marts that a
-`--full-refresh` build of the whole folder gives, and repeat runs must change nothing.
+- a replay of an old file (events already loaded, weeks old),
+- the missing user arrives, and the withdrawn file is gone.
+The incremental `dbt build` on the same warehouse must give exactly the marts, the audit and
+the validated events that a `--full-refresh` build of the whole folder gives, and repeat runs
+must change nothing.
 """
 
 from __future__ import annotations
@@ -33,23 +37,38 @@ MARTS = [
     "fct_utilization_alerts",
 ]
 AS_OF = datasets.dataset_as_of("random")
+# the event exceptions and the audit (decided_at: when a row was decided, differs by design;
+# an incremental run also keeps the simply kept rows it decided again, is_simply_kept, so
+# that their days get recounted: a rebuild leaves them to the raw input)
+CHECKED_TABLES = {
+    "base_license__events_exceptions": "staging",
+    "base_license__event_days": "staging",
+    "audit_event_outcomes_daily": "audit",
+    "audit_raw_rows": "audit",
+    "quarantine_raw_rows": "audit",
+}
+IGNORED_COLUMNS = {"decided_at", "changed_at", "quarantine_id"}
 
 
 def read_marts(db_path: Path) -> dict[str, pd.DataFrame]:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         frames = {}
-        for mart in MARTS:
-            frame = con.execute(f"select * from marts.{mart}").df()
-            frames[mart] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
+        tables = {mart: "marts" for mart in MARTS} | CHECKED_TABLES
+        for table, schema in tables.items():
+            only = " where not is_simply_kept" if table == "base_license__events_exceptions" else ""
+            frame = con.execute(f"select * from {schema}.{table}{only}").df()
+            frame = frame.drop(columns=[c for c in frame.columns if c in IGNORED_COLUMNS])
+            frames[table] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
         return frames
     finally:
         con.close()
 
 
 def assert_marts_equal(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:
-    for mart in MARTS:
-        pd.testing.assert_frame_equal(left[mart], right[mart], check_exact=False, atol=1e-9, obj=mart)
+    assert left.keys() == right.keys()
+    for table in left:
+        pd.testing.assert_frame_equal(left[table], right[table], check_exact=False, atol=1e-9, obj=table)
 
 
 @pytest.fixture(scope="module")
@@ -63,17 +82,36 @@ def landing(tmp_path_factory) -> dict[str, Path]:
 
     initial = tmp_path_factory.mktemp("landing-initial")
     con = duckdb.connect()
-    for table in ("accounts", "subscriptions", "subscription_seat_changes", "users"):
+    for table in ("accounts", "subscriptions", "subscription_seat_changes"):
         shutil.copy(csv_dir / f"{table}.csv", initial / f"{table}.csv")
     (initial / "events").mkdir()
     events = f"read_csv('{csv_dir}/events.csv', header = true, all_varchar = true)"
     day = "cast(try_cast(event_ts as timestamp) as date)"
+    old_events = f"(select * from {events} where {day} < date '{replay_day}' and event_id is not null)"
+    # the user with most old events is missing from the first load's users table
+    late_user = con.execute(
+        f"select user_id from {old_events} group by user_id order by count(*) desc, user_id limit 1"
+    ).fetchone()[0]
+    users = f"read_csv('{csv_dir}/users.csv', header = true, all_varchar = true)"
+    con.execute(
+        f"copy (select * from {users} where user_id <> '{late_user}') to '{initial}/users.csv' (header true)"
+    )
     con.execute(
         f"copy (select * from {events} where {day} <= date '{cut_off}' and {day} <> date '{late_day}') "
         f"to '{initial}/events/part_001.parquet' (format parquet)"
     )
+    # a file that is taken away before the second run: identical copies of some old events
+    # and conflicting copies (another event name) of others
+    con.execute(
+        f"copy (select * from (select * from {old_events} order by event_id limit 12) "
+        f"union all select * replace ('conflicting_' || event_name as event_name) "
+        f"from (select * from {old_events} order by event_id desc limit 12)) "
+        f"to '{initial}/events/part_000_withdrawn.parquet' (format parquet)"
+    )
     complete = tmp_path_factory.mktemp("landing-complete")
     shutil.copytree(initial, complete, dirs_exist_ok=True)
+    (complete / "events" / "part_000_withdrawn.parquet").unlink()
+    shutil.copy(csv_dir / "users.csv", complete / "users.csv")
     con.execute(
         f"copy (select * from {events} where {day} > date '{cut_off}' or {day} is null) "
         f"to '{complete}/events/part_002_new_days.parquet' (format parquet)"
@@ -92,7 +130,7 @@ def landing(tmp_path_factory) -> dict[str, Path]:
     }
     con.close()
     assert all(counts.values()), f"every new file must hold events: {counts}"
-    return {"initial": initial, "complete": complete}
+    return {"initial": initial, "complete": complete, "late_user": late_user}
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +140,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     db_path = workdir / "warehouse.duckdb"
     first = dbt_project.run("build", db_path, workdir / "run1", {"raw_path": str(landing["initial"]), **vars_})
     assert first.ok, first.tail()
+    first_rules = quarantined_event_rules(db_path)
     second = dbt_project.run("build", db_path, workdir / "run2", {"raw_path": str(landing["complete"]), **vars_})
     assert second.ok, second.tail()
     incremental = read_marts(db_path)
@@ -115,12 +154,33 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     )
     assert full.ok, full.tail()
     return {
+        "first_rules": first_rules,
         "incremental": incremental,
         "rerun": rerun,
         "full": read_marts(full.db_path),
         "incremental_db": db_path,
         "full_db": full.db_path,
     }
+
+
+def quarantined_event_rules(db_path: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        rows = con.execute(
+            "select coalesce(quarantine_rule, outcome), count(*) from staging.base_license__events_exceptions "
+            "group by all"
+        ).fetchall()
+    finally:
+        con.close()
+    return dict(rows)
+
+
+def test_first_load_quarantined_what_the_second_changes(incremental_and_full):
+    """The first load really had the unknown user and the conflicting copies the second run resolves."""
+    first = incremental_and_full["first_rules"]
+    assert first.get("unknown_user", 0) > 0
+    assert first.get("duplicate_key_conflict", 0) > 0
+    assert first.get("merged", 0) > 0
 
 
 def test_incremental_run_equals_full_refresh(incremental_and_full):

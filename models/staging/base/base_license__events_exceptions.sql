@@ -14,10 +14,30 @@
     ids is one pass that groups 64-bit hashes of the ids (a hash collision
     only sends a few more rows down the exact, ranked path).
 
-    Rebuilt in full on every run: an id is repeated or not over all raw
-    rows, including a replayed file of old events.
+    Incremental (strategy replace_stale, macros/rules/event_batches.sql):
+    a run after the first decides again only the raw rows a new batch can
+    change, and gets the same rows as a rebuild:
+    - the rows of the days whose raw row count changed since the table's
+      latest decision (base_license__event_days: a new day, late or
+      replayed rows, a file taken away), and of days held back as
+      event_in_future;
+    - the rows of users that are not kept, or were not before;
+    - every other copy of an event_id one of those rows has (or had): a
+      replayed old file repeats ids of days long decided.
+    The stale rows of the table (those same rows, and rows whose id group
+    lost a member) are deleted, the batch inserted. Every row is decided
+    again when the table is empty or was decided under other settings
+    (rules_signature).
 #}
+{{ config(
+    materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
+    incremental_strategy='replace_stale',
+    stale_rows_macro='event_exceptions_stale_rows',
+    on_schema_change='fail',
+) }}
 {%- set raw_columns = raw_table_columns()['events'] %}
+{%- set plan = event_exceptions_plan(this, ref('base_license__event_days')) %}
+{%- set decide_all = plan is none or plan['everything'] %}
 
 with
 
@@ -40,21 +60,114 @@ checked as {{ materialized_cte(false) }} (
     {{ checked_raw_events('source') }}
 
 ),
+{% if decide_all %}
 
-repeated_key_hashes as (
+    in_scope as {{ materialized_cte(false) }} (
 
-    {#- ids that occur more than once (valid or not): grouping 64-bit hashes
-        of the cleaned ids is the one pass over every event; a hash
-        collision only sends a few more rows down the exact, ranked path
-        below. (Blank ids, all hashed alike here, never match below: their
-        cleaned id is null.) #}
-    select {{ key_hash(clean_text('source.event_id')) }} as key_hash
-    from source
-    where source.event_id is not null
-    group by {{ key_hash(clean_text('source.event_id')) }}
-    having count(*) > 1
+        select
+            *,
+            1 as is_on_changed_day
+        from checked
 
-),
+    ),
+
+    repeated_key_hashes as (
+
+        {#- ids that occur more than once (valid or not): grouping 64-bit hashes
+            of the cleaned ids is the one pass over every event; a hash
+            collision only sends a few more rows down the exact, ranked path
+            below. (Blank ids, all hashed alike here, never match below: their
+            cleaned id is null.) #}
+        select {{ key_hash(clean_text('source.event_id')) }} as key_hash
+        from source
+        where source.event_id is not null
+        group by {{ key_hash(clean_text('source.event_id')) }}
+        having count(*) > 1
+
+    ),
+{% else %}
+
+    stored as (
+
+        select * from {{ this }}
+
+    ),
+
+    region_rows as (
+
+        select * from checked
+        where {{ event_days_condition(plan, 'checked.event_ts', with_future=true) }}
+
+    ),
+
+    unknown_user_rows as (
+
+        select checked.*
+        from checked
+        left join users
+            on checked.user_id = users.user_id
+        where users.user_id is null
+
+    ),
+
+    batch_key_hashes as (
+
+        {#- the ids whose every copy is decided again: those of the region's
+            rows and of unknown users now, and those of stored rows of the
+            region or of users unknown before #}
+        select {{ key_hash('event_id') }} as key_hash from region_rows
+        where event_id is not null
+        union
+        select {{ key_hash('event_id') }} as key_hash from unknown_user_rows
+        where event_id is not null
+        union
+        select {{ key_hash('event_id') }} as key_hash from stored
+        where event_id is not null
+            and ({{ event_days_condition(plan, 'stored.event_ts', with_future=true) }} or reference_rule is not null)
+
+    ),
+
+    previously_unknown_users as (
+
+        select distinct user_id from stored
+        where reference_rule is not null and user_id is not null
+
+    ),
+
+    in_scope as {{ materialized_cte() }} (
+
+        {#- the raw rows decided again: one more pass over the events, which
+            keeps the rows of the region, of unknown users (now or before) and
+            of the ids above #}
+        select
+            checked.*,
+            case when {{ event_days_condition(plan, 'checked.event_ts') }} then 1 else 0 end as is_on_changed_day
+        from checked
+        left join users
+            on checked.user_id = users.user_id
+        left join previously_unknown_users
+            on checked.user_id = previously_unknown_users.user_id
+        left join batch_key_hashes
+            on {{ key_hash('checked.event_id') }} = batch_key_hashes.key_hash
+                and checked.event_id is not null
+        where {{ event_days_condition(plan, 'checked.event_ts', with_future=true) }}
+            or users.user_id is null
+            or previously_unknown_users.user_id is not null
+            or batch_key_hashes.key_hash is not null
+
+    ),
+
+    repeated_key_hashes as (
+
+        {#- within the batch: it holds every copy of each of its ids #}
+        select {{ key_hash('event_id') }} as key_hash
+        from in_scope
+        where event_id is not null
+        group by {{ key_hash('event_id') }}
+        having count(*) > 1
+
+    ),
+{% endif %}
 
 flagged_rows as {{ materialized_cte() }} (
 
@@ -62,19 +175,23 @@ flagged_rows as {{ materialized_cte() }} (
         simply kept: every copy of a repeated id, rows that break a row
         rule, rows of users not kept #}
     select
-        checked.*,
-        {{ row_fingerprint(['checked.user_id', 'checked.event_name', 'checked.feature_name', 'checked.event_ts']) }}
+        in_scope.*,
+        {{ row_fingerprint(['in_scope.user_id', 'in_scope.event_name', 'in_scope.feature_name', 'in_scope.event_ts']) }}
             as fingerprint,
         case when repeated_key_hashes.key_hash is null then 0 else 1 end as is_repeated_id
-    from checked
+    from in_scope
     left join repeated_key_hashes
-        on {{ key_hash('checked.event_id') }} = repeated_key_hashes.key_hash
-            and checked.event_id is not null
+        on {{ key_hash('in_scope.event_id') }} = repeated_key_hashes.key_hash
+            and in_scope.event_id is not null
     left join users
-        on checked.user_id = users.user_id
+        on in_scope.user_id = users.user_id
     where repeated_key_hashes.key_hash is not null
-        or checked.row_rule is not null
+        or in_scope.row_rule is not null
         or users.user_id is null
+        {#- a row decided again off the changed days is written even when
+            simply kept: its outcome may have changed, and its day must be
+            recounted (int_user_activity_daily reads decided_at) #}
+        or in_scope.is_on_changed_day = 0
 
 ),
 
@@ -143,7 +260,14 @@ final as (
         case
             when outcomes.outcome <> 'kept'
                 then {{ raw_record(raw_columns, relation_alias='outcomes', column_prefix='raw_') }}
-        end as record
+        end as record,
+        (
+            outcomes.is_repeated_id = 0
+            and outcomes.row_rule is null
+            and outcomes.reference_rule is null
+        ) as is_simply_kept,
+        cast('{{ event_rules_signature() }}' as {{ type_text() }}) as rules_signature,
+        {{ run_started_timestamp() }} as decided_at
     from outcomes
 
 )

@@ -1,0 +1,171 @@
+{#
+    Incremental validation of the raw events: which rows a run must decide
+    again (base_license__events_exceptions), found from the days whose raw
+    row count changed (base_license__event_days).
+#}
+
+{#
+    SQL: the day key of base_license__event_days for a date expression:
+    the ISO date, or 'unreadable' for rows whose event_ts is not a
+    readable timestamp (a null date).
+#}
+{% macro event_day_key(date_expression) -%}
+    coalesce(cast({{ date_expression }} as {{ type_text() }}), 'unreadable')
+{%- endmacro %}
+
+
+{#
+    SQL: the start of this dbt invocation as a timestamp literal (UTC), to
+    stamp the rows a run writes.
+#}
+{% macro run_started_timestamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+{%- endmacro %}
+
+
+{#
+    What the rows of base_license__events_exceptions were decided under,
+    in words: the settings that can change a row's outcome without any
+    raw row changing (stored with every row; a run whose settings differ
+    decides every row again).
+#}
+{% macro event_rules_signature() -%}
+    {{ return('future_event_tolerance_hours=' ~ (var('future_event_tolerance_hours', 24) | int)) }}
+{%- endmacro %}
+
+
+{#
+    The plan of an incremental run of base_license__events_exceptions
+    (`relation`), looked up when the model compiles: none when the run
+    builds the table from scratch (first run, --full-refresh); else a dict:
+    - everything: true when every row must be decided again (the table is
+      empty, or its rows were decided under other settings);
+    - day_keys: the days whose raw row count changed after the table's
+      latest decision (base_license__event_days);
+    - future_from: the earliest event_ts held back as event_in_future (a
+      timestamp text; none when there is none): every row from then on is
+      decided again, as it may have become valid.
+#}
+{% macro event_exceptions_plan(relation, event_days_relation) -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set signature = event_rules_signature() -%}
+    {%- set stored = run_query(
+        'select count(*) as stored_rows, count(distinct rules_signature) as signatures, '
+        ~ "max(case when rules_signature = '" ~ signature ~ "' then 1 else 0 end) as same, "
+        ~ 'max(decided_at) as last_decided, '
+        ~ "min(case when row_rule = 'event_in_future' then event_ts end) as future_from from " ~ relation
+    ).rows[0] -%}
+    {%- if stored['stored_rows'] == 0 or stored['signatures'] != 1 or stored['same'] != 1 -%}
+        {{ return({'everything': true, 'day_keys': [], 'future_from': none}) }}
+    {%- endif -%}
+    {%- set days = run_query(
+        'select day_key from ' ~ event_days_relation
+        ~ " where changed_at > cast('" ~ stored['last_decided'] ~ "' as timestamp)"
+    ) -%}
+    {{ return({
+        'everything': false,
+        'day_keys': days.columns[0].values() | map('string') | sort | list,
+        'future_from': none if stored['future_from'] is none else stored['future_from'] | string,
+    }) }}
+{%- endmacro %}
+
+
+{#
+    SQL: a condition that holds for the rows of the plan's region: those
+    whose `ts_column` falls on one of its days (runs of consecutive days as
+    one range, so the filter reaches the raw files' row-group statistics;
+    'unreadable' selects a null timestamp), and with with_future, those
+    from its future_from on. False when the region is empty. With
+    data_type='date' the column is a date.
+#}
+{% macro event_days_condition(plan, ts_column, with_future=false, data_type='timestamp') -%}
+    {%- set dates = [] -%}
+    {%- for day_key in plan['day_keys'] if day_key != 'unreadable' -%}
+        {%- do dates.append(modules.datetime.date.fromisoformat(day_key)) -%}
+    {%- endfor -%}
+    {%- set ranges = [] -%}
+    {%- for day in dates | sort -%}
+        {%- if ranges and ranges[-1]['last'] + modules.datetime.timedelta(days=1) == day -%}
+            {%- do ranges[-1].update({'last': day}) -%}
+        {%- else -%}
+            {%- do ranges.append({'first': day, 'last': day}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set conditions = [] -%}
+    {%- for range in ranges -%}
+        {%- do conditions.append(
+            '(' ~ ts_column ~ " >= cast('" ~ range['first'].isoformat() ~ "' as " ~ data_type ~ ') and '
+            ~ ts_column ~ " < cast('" ~ (range['last'] + modules.datetime.timedelta(days=1)).isoformat()
+            ~ "' as " ~ data_type ~ '))'
+        ) -%}
+    {%- endfor -%}
+    {%- if 'unreadable' in plan['day_keys'] -%}
+        {%- do conditions.append(ts_column ~ ' is null') -%}
+    {%- endif -%}
+    {%- if with_future and plan['future_from'] is not none -%}
+        {%- do conditions.append(ts_column ~ " >= cast('" ~ plan['future_from'] ~ "' as timestamp)") -%}
+    {%- endif -%}
+    {{- '(' ~ conditions | join(' or ') ~ ')' if conditions else '1 = 0' -}}
+{%- endmacro %}
+
+
+{#
+    A custom incremental strategy (incremental_strategy='replace_stale'):
+    delete the rows of the target that the new batch decides again, then
+    insert the batch. Which rows are stale is model-specific: the model
+    names a macro in config stale_rows_macro, called with the target and
+    the batch (temp) relation, that returns a condition on the target's
+    rows. Unlike delete+insert, the rows deleted need not share a key
+    with a row of the batch (a row can be decided again and drop out).
+#}
+{% macro get_incremental_replace_stale_sql(arg_dict) -%}
+    {%- set target_relation = arg_dict['target_relation'] -%}
+    {%- set temp_relation = arg_dict['temp_relation'] -%}
+    {%- set column_names = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
+    {%- set stale_rows = context[config.require('stale_rows_macro')](target_relation, temp_relation) -%}
+    delete from {{ target_relation }}
+    where {{ stale_rows }};
+
+    insert into {{ target_relation }} ({{ column_names }})
+    select {{ column_names }} from {{ temp_relation }}
+{%- endmacro %}
+
+
+{#
+    SQL: the rows of base_license__events_exceptions (`target_relation`)
+    that an incremental run decides again (see the model): every row when
+    the plan says everything; else the rows of the plan's region (its
+    days, and from its future_from on), the rows of users that are not
+    kept or were not kept before (reference_rule), and every row of an
+    event_id (by hash) that the batch holds or that one of those stored
+    rows had. The batch (`batch_relation`) decides every raw row of these
+    again: a stale row is written again, or (only on a changed day) left
+    to the raw input as simply kept.
+#}
+{% macro event_exceptions_stale_rows(target_relation, batch_relation) -%}
+    {%- set plan = event_exceptions_plan(target_relation, ref('base_license__event_days')) -%}
+    {%- if plan is none or plan['everything'] -%}
+        1 = 1
+    {%- else -%}
+        {{ event_days_condition(plan, 'event_ts', with_future=true) }}
+        or reference_rule is not null
+        or user_id is null
+        or user_id not in (
+            select kept_users.user_id from {{ ref('base_license__users') }} as kept_users
+            where kept_users.outcome = 'kept'
+        )
+        or (event_id is not null and {{ key_hash('event_id') }} in (
+            select {{ key_hash('batch.event_id') }} from {{ batch_relation }} as batch
+            where batch.event_id is not null
+            union
+            select {{ key_hash('stored.event_id') }} from {{ target_relation }} as stored
+            where stored.event_id is not null
+                and (
+                    {{ event_days_condition(plan, 'stored.event_ts', with_future=true) }}
+                    or stored.reference_rule is not null
+                )
+        ))
+    {%- endif -%}
+{%- endmacro %}
