@@ -35,6 +35,23 @@
 
 
 {#
+    A fingerprint of the set of kept users (base_license__users), looked
+    up when a model compiles: stored with the event exceptions, so that a
+    run looks for users whose status changed only when the set changed.
+#}
+{% macro kept_users_signature() -%}
+    {%- if not execute or load_relation(ref('base_license__users')) is none -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set found = run_query(
+        'select ' ~ dbt.hash(dbt.listagg('user_id', "','", 'order by user_id')) ~ ' as signature from '
+        ~ ref('base_license__users') ~ " where outcome = 'kept'"
+    ).rows[0] -%}
+    {{ return(found['signature'] | string) }}
+{%- endmacro %}
+
+
+{#
     The plan of an incremental run of base_license__events_exceptions
     (`relation`), looked up when the model compiles: none when the run
     builds the table from scratch (first run, --full-refresh); else a dict:
@@ -44,11 +61,20 @@
       latest decision (base_license__event_days);
     - future_from: the earliest event_ts held back as event_in_future (a
       timestamp text; none when there is none): every row from then on is
-      decided again, as it may have become valid.
+      decided again, as it may have become valid;
+    - users_changed: the set of kept users differs from the one the latest
+      decided rows saw (users_signature): look for users whose status
+      changed.
 #}
 {% macro event_exceptions_plan(relation, event_days_relation) -%}
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
+    {%- endif -%}
+    {%- set column_names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'users_signature' not in column_names -%}
+        {#- a table from before the incremental columns: decide everything (dbt
+            then stops on the schema change, on_schema_change='fail', and says so) #}
+        {{ return({'everything': true, 'day_keys': [], 'future_from': none, 'users_changed': true}) }}
     {%- endif -%}
     {%- set signature = event_rules_signature() -%}
     {%- set stored = run_query(
@@ -58,16 +84,20 @@
         ~ "min(case when row_rule = 'event_in_future' then event_ts end) as future_from from " ~ relation
     ).rows[0] -%}
     {%- if stored['stored_rows'] == 0 or stored['signatures'] != 1 or stored['same'] != 1 -%}
-        {{ return({'everything': true, 'day_keys': [], 'future_from': none}) }}
+        {{ return({'everything': true, 'day_keys': [], 'future_from': none, 'users_changed': true}) }}
     {%- endif -%}
+    {%- set last_decided = "cast('" ~ stored['last_decided'] ~ "' as timestamp)" -%}
     {%- set days = run_query(
-        'select day_key from ' ~ event_days_relation
-        ~ " where changed_at > cast('" ~ stored['last_decided'] ~ "' as timestamp)"
+        'select day_key from ' ~ event_days_relation ~ ' where changed_at > ' ~ last_decided
+    ) -%}
+    {%- set latest = run_query(
+        'select distinct users_signature from ' ~ relation ~ ' where decided_at = ' ~ last_decided
     ) -%}
     {{ return({
         'everything': false,
         'day_keys': days.columns[0].values() | map('string') | sort | list,
         'future_from': none if stored['future_from'] is none else stored['future_from'] | string,
+        'users_changed': latest.columns[0].values() | map('string') | list != [kept_users_signature()],
     }) }}
 {%- endmacro %}
 
@@ -137,25 +167,27 @@
     SQL: the rows of base_license__events_exceptions (`target_relation`)
     that an incremental run decides again (see the model): every row when
     the plan says everything; else the rows of the plan's region (its
-    days, and from its future_from on), the rows of users that are not
-    kept or were not kept before (reference_rule), and every row of an
-    event_id (by hash) that the batch holds or that one of those stored
-    rows had. The batch (`batch_relation`) decides every raw row of these
-    again: a stale row is written again, or (only on a changed day) left
-    to the raw input as simply kept.
+    days, and from its future_from on), the rows of users whose status
+    changed (decided as unknown, kept now; or decided as known, not kept
+    now), and every row of an event_id (by hash) that the batch holds or
+    that one of those stored rows had. The batch (`batch_relation`)
+    decides every raw row of these again: a stale row is written again,
+    or (only on a changed day) left to the raw input as simply kept.
 #}
 {% macro event_exceptions_stale_rows(target_relation, batch_relation) -%}
     {%- set plan = event_exceptions_plan(target_relation, ref('base_license__event_days')) -%}
+    {%- set kept_users -%}
+        select kept_users.user_id from {{ ref('base_license__users') }} as kept_users
+        where kept_users.outcome = 'kept'
+    {%- endset -%}
     {%- if plan is none or plan['everything'] -%}
         1 = 1
     {%- else -%}
         {{ event_days_condition(plan, 'event_ts', with_future=true) }}
-        or reference_rule is not null
-        or user_id is null
-        or user_id not in (
-            select kept_users.user_id from {{ ref('base_license__users') }} as kept_users
-            where kept_users.outcome = 'kept'
-        )
+        {%- if plan['users_changed'] %}
+        or (reference_rule is not null and user_id in ({{ kept_users }}))
+        or (reference_rule is null and user_id is not null and user_id not in ({{ kept_users }}))
+        {%- endif %}
         or (event_id is not null and {{ key_hash('event_id') }} in (
             select {{ key_hash('batch.event_id') }} from {{ batch_relation }} as batch
             where batch.event_id is not null
@@ -164,7 +196,9 @@
             where stored.event_id is not null
                 and (
                     {{ event_days_condition(plan, 'stored.event_ts', with_future=true) }}
-                    or stored.reference_rule is not null
+                    {%- if plan['users_changed'] %}
+                    or (stored.reference_rule is not null and stored.user_id in ({{ kept_users }}))
+                    {%- endif %}
                 )
         ))
     {%- endif -%}

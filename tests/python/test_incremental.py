@@ -6,9 +6,9 @@ table (their events are quarantined as unknown_user) and one file that is later 
 (copies of old events, some identical, some conflicting). Then, for the second run:
 - the next days' events land (new data),
 - late events for a day inside the look-back (var event_lookback_days, 3),
-- a replay of an old file (events already loaded, weeks old),
-- the missing user arrives, and the withdrawn file is gone.
-The incremental `dbt build` on the same warehouse must give exactly the marts, the audit and
+- the missing user arrives, and the withdrawn file is gone;
+and for a third, with the same users: a replay of an old file (events already loaded,
+weeks old). The incremental `dbt build` on the same warehouse must give exactly the marts, the audit and
 the validated events that a `--full-refresh` build of the whole folder gives, and repeat runs
 must change nothing.
 """
@@ -37,7 +37,8 @@ MARTS = [
     "fct_utilization_alerts",
 ]
 AS_OF = datasets.dataset_as_of("random")
-# the event exceptions and the audit (decided_at: when a row was decided, differs by design;
+# the event exceptions and the audit (decided_at, changed_at, users_signature: when and under
+# which users a row was decided, differ by design;
 # an incremental run also keeps the simply kept rows it decided again, is_simply_kept, so
 # that their days get recounted: a rebuild leaves them to the raw input)
 CHECKED_TABLES = {
@@ -47,7 +48,7 @@ CHECKED_TABLES = {
     "audit_raw_rows": "audit",
     "quarantine_raw_rows": "audit",
 }
-IGNORED_COLUMNS = {"decided_at", "changed_at", "quarantine_id"}
+IGNORED_COLUMNS = {"decided_at", "changed_at", "users_signature", "quarantine_id"}
 
 
 def read_marts(db_path: Path) -> dict[str, pd.DataFrame]:
@@ -73,7 +74,9 @@ def assert_marts_equal(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFr
 
 @pytest.fixture(scope="module")
 def landing(tmp_path_factory) -> dict[str, Path]:
-    """Two landing folders: `initial` (history) and `complete` (history + the new files)."""
+    """Three landing folders: `initial` (history), `middle` (the new days, the late events,
+    the user, the file withdrawn) and `complete` (`middle` plus the replayed file, which so
+    lands in a run where the set of users does not change)."""
     csv_dir = datasets.write_dataset("random", tmp_path_factory.mktemp("random-csv"))
     as_of = dt.date.fromisoformat(AS_OF)
     cut_off = as_of - dt.timedelta(days=6)         # last day of the first load
@@ -130,7 +133,10 @@ def landing(tmp_path_factory) -> dict[str, Path]:
     }
     con.close()
     assert all(counts.values()), f"every new file must hold events: {counts}"
-    return {"initial": initial, "complete": complete, "late_user": late_user}
+    middle = tmp_path_factory.mktemp("landing-middle")
+    shutil.copytree(complete, middle, dirs_exist_ok=True)
+    (middle / "events" / "part_004_replay.parquet").unlink()
+    return {"initial": initial, "middle": middle, "complete": complete, "late_user": late_user}
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +147,12 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     first = dbt_project.run("build", db_path, workdir / "run1", {"raw_path": str(landing["initial"]), **vars_})
     assert first.ok, first.tail()
     first_rules = quarantined_event_rules(db_path)
-    second = dbt_project.run("build", db_path, workdir / "run2", {"raw_path": str(landing["complete"]), **vars_})
+    second = dbt_project.run("build", db_path, workdir / "run2", {"raw_path": str(landing["middle"]), **vars_})
     assert second.ok, second.tail()
+    second_and_half = dbt_project.run(
+        "build", db_path, workdir / "run2b", {"raw_path": str(landing["complete"]), **vars_}
+    )
+    assert second_and_half.ok, second_and_half.tail()
     incremental = read_marts(db_path)
     third = dbt_project.run("build", db_path, workdir / "run3", {"raw_path": str(landing["complete"]), **vars_})
     assert third.ok, third.tail()

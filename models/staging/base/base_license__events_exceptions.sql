@@ -21,7 +21,8 @@
       latest decision (base_license__event_days: a new day, late or
       replayed rows, a file taken away), and of days held back as
       event_in_future;
-    - the rows of users that are not kept, or were not before;
+    - the rows of users whose status changed: unknown when their rows were
+      decided and kept now (a user who arrived late), or the other way;
     - every other copy of an event_id one of those rows has (or had): a
       replayed old file repeats ids of days long decided.
     The stale rows of the table (those same rows, and rows whose id group
@@ -93,40 +94,6 @@ checked as {{ materialized_cte(false) }} (
 
     ),
 
-    region_rows as (
-
-        select * from checked
-        where {{ event_days_condition(plan, 'checked.event_ts', with_future=true) }}
-
-    ),
-
-    unknown_user_rows as (
-
-        select checked.*
-        from checked
-        left join users
-            on checked.user_id = users.user_id
-        where users.user_id is null
-
-    ),
-
-    batch_key_hashes as (
-
-        {#- the ids whose every copy is decided again: those of the region's
-            rows and of unknown users now, and those of stored rows of the
-            region or of users unknown before #}
-        select {{ key_hash('event_id') }} as key_hash from region_rows
-        where event_id is not null
-        union
-        select {{ key_hash('event_id') }} as key_hash from unknown_user_rows
-        where event_id is not null
-        union
-        select {{ key_hash('event_id') }} as key_hash from stored
-        where event_id is not null
-            and ({{ event_days_condition(plan, 'stored.event_ts', with_future=true) }} or reference_rule is not null)
-
-    ),
-
     previously_unknown_users as (
 
         select distinct user_id from stored
@@ -134,25 +101,93 @@ checked as {{ materialized_cte(false) }} (
 
     ),
 
-    in_scope as {{ materialized_cte() }} (
+    arrived_users as (
 
-        {#- the raw rows decided again: one more pass over the events, which
-            keeps the rows of the region, of unknown users (now or before) and
-            of the ids above #}
-        select
-            checked.*,
-            case when {{ event_days_condition(plan, 'checked.event_ts') }} then 1 else 0 end as is_on_changed_day
+        {#- users that were unknown when their rows were decided, kept now #}
+        select previously_unknown_users.user_id
+        from previously_unknown_users
+        inner join users
+            on previously_unknown_users.user_id = users.user_id
+
+    ),
+
+    region_rows as (
+
+        select * from checked
+        where {{ event_days_condition(plan, 'checked.event_ts', with_future=true) }}
+
+    ),
+
+    newly_unknown_user_rows as (
+
+        {#- rows of users not kept now whose rows were decided while they
+            were (or who are new): one pass over the user ids #}
+        select checked.*
         from checked
         left join users
             on checked.user_id = users.user_id
         left join previously_unknown_users
             on checked.user_id = previously_unknown_users.user_id
+        where checked.user_id is not null
+            and users.user_id is null
+            and previously_unknown_users.user_id is null
+            {#- no user changed status when the kept set is the one the
+                latest decided rows saw: no pass over the user ids #}
+            and {{ 'true' if plan['users_changed'] else 'false' }}
+
+    ),
+
+    batch_key_hashes as (
+
+        {#- the ids whose every copy is decided again: those of the region's
+            rows and of newly unknown users, and those of stored rows of the
+            region or of arrived users #}
+        select {{ key_hash('event_id') }} as key_hash from region_rows
+        where event_id is not null
+        union
+        select {{ key_hash('event_id') }} as key_hash from newly_unknown_user_rows
+        where event_id is not null
+        union
+        select {{ key_hash('stored.event_id') }} as key_hash from stored
+        left join arrived_users
+            on stored.user_id = arrived_users.user_id
+        where stored.event_id is not null
+            and (
+                {{ event_days_condition(plan, 'stored.event_ts', with_future=true) }}
+                or (stored.reference_rule is not null and arrived_users.user_id is not null)
+            )
+
+    ),
+
+    in_scope as {{ materialized_cte() }} (
+
+        {#- the raw rows decided again: one more pass over the events, which
+            keeps the rows of the region, of users whose status changed and
+            of the ids above #}
+        select
+            checked.*,
+            case when {{ event_days_condition(plan, 'checked.event_ts') }} then 1 else 0 end as is_on_changed_day
+        from checked
+        {%- if plan['users_changed'] %}
+        left join users
+            on checked.user_id = users.user_id
+        left join previously_unknown_users
+            on checked.user_id = previously_unknown_users.user_id
+        left join arrived_users
+            on checked.user_id = arrived_users.user_id
+        {%- endif %}
         left join batch_key_hashes
             on {{ key_hash('checked.event_id') }} = batch_key_hashes.key_hash
                 and checked.event_id is not null
         where {{ event_days_condition(plan, 'checked.event_ts', with_future=true) }}
-            or users.user_id is null
-            or previously_unknown_users.user_id is not null
+            {%- if plan['users_changed'] %}
+            or (
+                checked.user_id is not null
+                and users.user_id is null
+                and previously_unknown_users.user_id is null
+            )
+            or arrived_users.user_id is not null
+            {%- endif %}
             or batch_key_hashes.key_hash is not null
 
     ),
@@ -267,6 +302,7 @@ final as (
             and outcomes.reference_rule is null
         ) as is_simply_kept,
         cast('{{ event_rules_signature() }}' as {{ type_text() }}) as rules_signature,
+        cast('{{ kept_users_signature() }}' as {{ type_text() }}) as users_signature,
         {{ run_started_timestamp() }} as decided_at
     from outcomes
 
