@@ -1,7 +1,35 @@
 {#
     SQL (a complete select) for the intervals on which each eligible user
     is active under `rule` (see active_rule()). Columns: user_id,
-    account_id, department, role, active_from, active_to (both inclusive).
+    account_id, department, role, active_from, active_to (both inclusive):
+    the activity intervals (activity_intervals_sql) clipped to the user's
+    eligibility and to as_of_date (clip_to_eligibility_sql).
+#}
+{% macro active_intervals_sql(rule, activity_relation, eligibility_relation, reporting_period_relation) -%}
+    with
+
+    activity_intervals as (
+
+        {{ activity_intervals_sql(rule, activity_relation) | indent(8) }}
+
+    ),
+
+    clipped as (
+
+        {{ clip_to_eligibility_sql('activity_intervals', eligibility_relation, reporting_period_relation) | indent(8) }}
+
+    )
+
+    select * from clipped
+{%- endmacro %}
+
+
+{#
+    SQL (a complete select) for the intervals on which each user of
+    `activity_relation` (user-day counts) is active under `rule`, before
+    eligibility and as_of_date: user_id, active_from, active_to (both
+    inclusive; active_to may lie past the last day with data, up to N-1
+    days after the last relevant event).
 
     How, by the shape of the rule (each gives the same intervals; unit
     tests and the oracle tests hold all three to it):
@@ -11,41 +39,54 @@
         intersected by a small sweep (intersect_islands);
       - any threshold above 1: window counts at change points
         (active_intervals_general).
-    Only eligible users are evaluated, under a dense integer key
-    (row_number over the eligible user_ids, computed per build), which
-    the window passes sort by about twice as fast as by the text id. The
-    intervals are then clipped to the user's eligibility and to
-    as_of_date. Cost grows with activity days, not users x days.
+    Users are keyed by a dense integer (row_number over their user_ids,
+    computed per query), which the window passes sort by about twice as
+    fast as by the text id. Cost grows with activity days, not users x
+    days.
+
+    With from_day (a date), only the intervals from that day on, computed
+    from the activity of from_day-(N-1) on (all a window count on or after
+    from_day can see): intervals that started earlier begin at from_day.
+    An incremental run joins them to the stored intervals that end the day
+    before (int_user_activity_intervals).
 #}
-{% macro active_intervals_sql(rule, activity_relation, eligibility_relation, reporting_period_relation) -%}
+{% macro activity_intervals_sql(rule, activity_relation, from_day=none) -%}
     {%- set window_days = rule['active_window_days'] -%}
     {%- set conditions = active_rule_conditions(rule) -%}
     {%- set used = conditions | map(attribute='column') | list -%}
     with
 
-    eligible_users as (
+    activity as (
 
-        {#- a dense integer key per eligible user: the window passes below sort
-            and partition by it about twice as fast as by the text user_id #}
+        select * from {{ activity_relation }}
+        {%- if from_day is not none %}
+        where activity_date >= cast('{{ (from_day - modules.datetime.timedelta(days=window_days - 1)).isoformat() }}' as date)
+        {%- endif %}
+
+    ),
+
+    activity_users as (
+
+        {#- a dense integer key per user: the window passes below sort and
+            partition by it about twice as fast as by the text user_id #}
         select
-            *,
+            user_id,
             row_number() over (order by user_id) as user_key
-        from {{ eligibility_relation }}
+        from (select distinct user_id from activity) as distinct_users
 
     ),
 
     user_day_counts as (
 
-        {#- only eligible users can be active #}
         select
-            eligible_users.user_key,
+            activity_users.user_key,
             activity.activity_date,
             activity.login_events,
             activity.feature_events,
             activity.core_workflow_events
-        from {{ activity_relation }} as activity
-        inner join eligible_users
-            on activity.user_id = eligible_users.user_id
+        from activity
+        inner join activity_users
+            on activity.user_id = activity_users.user_id
 
     ),
 
@@ -66,6 +107,42 @@
     {{ intersect_islands(conditions | map(attribute='category') | list) | indent(4) }}
     {%- endif %}
 
+    keyed_back as (
+
+        select
+            activity_users.user_id,
+            {%- if from_day is not none %}
+            case
+                when merged_intervals.active_from < cast('{{ from_day.isoformat() }}' as date)
+                    then cast('{{ from_day.isoformat() }}' as date)
+                else merged_intervals.active_from
+            end as active_from,
+            {%- else %}
+            merged_intervals.active_from,
+            {%- endif %}
+            merged_intervals.active_to
+        from merged_intervals
+        inner join activity_users
+            on merged_intervals.user_key = activity_users.user_key
+        {%- if from_day is not none %}
+        where merged_intervals.active_to >= cast('{{ from_day.isoformat() }}' as date)
+        {%- endif %}
+
+    )
+
+    select * from keyed_back
+{%- endmacro %}
+
+
+{#
+    SQL (a complete select): the intervals of `intervals_relation` (user_id,
+    active_from, active_to) clipped to each user's eligibility (users not
+    eligible have none) and to as_of_date, with the user's account,
+    department and role.
+#}
+{% macro clip_to_eligibility_sql(intervals_relation, eligibility_relation, reporting_period_relation) -%}
+    with
+
     eligible_intervals as (
 
         select
@@ -74,20 +151,20 @@
             eligibility.department,
             eligibility.role,
             case
-                when merged_intervals.active_from > eligibility.eligible_from
-                    then merged_intervals.active_from
+                when intervals.active_from > eligibility.eligible_from
+                    then intervals.active_from
                 else eligibility.eligible_from
             end as active_from,
             case
                 when eligibility.eligible_to is not null
-                    and eligibility.eligible_to < merged_intervals.active_to
+                    and eligibility.eligible_to < intervals.active_to
                     then eligibility.eligible_to
-                else merged_intervals.active_to
+                else intervals.active_to
             end as active_to,
             reporting_period.as_of_date
-        from merged_intervals
-        inner join eligible_users as eligibility
-            on merged_intervals.user_key = eligibility.user_key
+        from {{ intervals_relation }} as intervals
+        inner join {{ eligibility_relation }} as eligibility
+            on intervals.user_id = eligibility.user_id
         cross join {{ reporting_period_relation }} as reporting_period
 
     )
@@ -431,12 +508,14 @@ island_changes as (
 {#
     SQL: the activity intervals of every definition, stacked:
     definition_name, account_id, active_from, active_to. The `default`
-    definition reads default_intervals_relation when given (already built).
-    A definition with the configured event-name lists reads the user-day
+    definition reads default_intervals_relation when given (already built
+    and clipped). A definition with the configured event-name lists reads
+    its intervals from stored_intervals_relation when given
+    (int_user_activity_intervals), else computes them from the user-day
     counts of activity_relation (int_user_activity_daily); one with other
     lists counts its own from events_relation (a pass over the events).
 #}
-{% macro active_intervals_by_definition(definitions, activity_relation, events_relation, eligibility_relation, reporting_period_relation, default_intervals_relation=none) -%}
+{% macro active_intervals_by_definition(definitions, activity_relation, events_relation, eligibility_relation, reporting_period_relation, default_intervals_relation=none, stored_intervals_relation=none) -%}
     {%- set configured_signature = event_categories_signature(active_rule()) %}
     {%- for name, rule in definitions %}
     select
@@ -448,6 +527,25 @@ island_changes as (
     {%- if name == 'default' and default_intervals_relation is not none %}
         {#- the configured rule is already computed: reuse it #}
         {{ default_intervals_relation }} as intervals
+    {%- elif event_categories_signature(rule) == configured_signature and stored_intervals_relation is not none %}
+        (
+        with
+
+        stored_intervals as (
+
+            select
+                user_id,
+                active_from,
+                active_to
+            from {{ stored_intervals_relation }}
+            where definition_name = '{{ name }}'
+
+        )
+
+        select * from (
+            {{ clip_to_eligibility_sql('stored_intervals', eligibility_relation, reporting_period_relation) }}
+        ) as clipped
+    ) as intervals
     {%- else %}
         {%- if event_categories_signature(rule) == configured_signature %}
             {%- set activity = activity_relation %}

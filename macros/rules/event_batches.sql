@@ -203,3 +203,86 @@
         ))
     {%- endif -%}
 {%- endmacro %}
+
+
+{#
+    The definitions of "active" whose intervals int_user_activity_intervals
+    keeps: the configured rule (`default`) and every named variant with the
+    configured event-name lists (they read int_user_activity_daily), as
+    (name, rule, signature) with the signature in words (the rule and its
+    event lists; stored with every interval).
+#}
+{% macro stored_interval_definitions() -%}
+    {%- set configured_lists = event_categories_signature(active_rule()) -%}
+    {%- set definitions = [] -%}
+    {%- for name, rule in active_definitions_list() -%}
+        {%- if event_categories_signature(rule) == configured_lists -%}
+            {%- do definitions.append((name, rule, rule_summary(rule) ~ '; ' ~ configured_lists)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(definitions) }}
+{%- endmacro %}
+
+
+{#
+    The plan of an incremental run of int_user_activity_intervals
+    (`relation`), looked up when the model compiles: none when every
+    interval is computed (first run, --full-refresh, an empty table, or
+    definitions that differ from the stored ones); else a dict with
+    from_day, the first day whose activity may have changed since the
+    table's latest computation (computed_at): the earliest day of
+    int_user_activity_daily counted since, or of base_license__event_days
+    changed since (a day that lost all its events). from_day is none when
+    nothing changed.
+#}
+{% macro activity_intervals_plan(relation, definitions) -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set stored = run_query(
+        'select distinct definition_name, definition_signature from ' ~ relation
+    ) -%}
+    {%- set stored_pairs = [] -%}
+    {%- for row in stored.rows -%}
+        {%- do stored_pairs.append(row['definition_name'] ~ '=' ~ row['definition_signature']) -%}
+    {%- endfor -%}
+    {%- set current_pairs = [] -%}
+    {%- for name, rule, signature in definitions -%}
+        {%- do current_pairs.append(name ~ '=' ~ signature) -%}
+    {%- endfor -%}
+    {%- if stored_pairs | sort | list != current_pairs | sort | list -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set last_computed = run_query('select max(computed_at) as last_computed from ' ~ relation).rows[0]['last_computed'] -%}
+    {%- set since = "cast('" ~ last_computed ~ "' as timestamp)" -%}
+    {%- set found = run_query(
+        'select min(changed_day) as from_day from ('
+        ~ ' select min(activity_date) as changed_day from ' ~ ref('int_user_activity_daily')
+        ~ ' where counted_at > ' ~ since
+        ~ ' union all select min(event_date) as changed_day from ' ~ ref('base_license__event_days')
+        ~ ' where changed_at > ' ~ since ~ ') as changed'
+    ).rows[0] -%}
+    {%- if found['from_day'] is none -%}
+        {{ return({'from_day': none}) }}
+    {%- endif -%}
+    {{ return({'from_day': modules.datetime.date.fromisoformat(found['from_day'] | string)}) }}
+{%- endmacro %}
+
+
+{#
+    SQL: the rows of int_user_activity_intervals (`target_relation`) that an
+    incremental run replaces (strategy replace_stale): every interval that
+    reaches the day before its from_day (such an interval is cut there and
+    may be joined to one that goes on); none when nothing changed; every
+    row when it computes everything.
+#}
+{% macro activity_intervals_stale_rows(target_relation, batch_relation) -%}
+    {%- set plan = activity_intervals_plan(target_relation, stored_interval_definitions()) -%}
+    {%- if plan is none -%}
+        1 = 1
+    {%- elif plan['from_day'] is none -%}
+        1 = 0
+    {%- else -%}
+        active_to >= cast('{{ (plan['from_day'] - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
+    {%- endif -%}
+{%- endmacro %}

@@ -2,10 +2,11 @@
     Account x month x definition of "active": the month-snapshot
     utilization under the configured rule (`default`) and under each named
     variant of var active_definitions, side by side, so a team sees how
-    much the choice of "active" moves the number. Every definition reads
-    the same user-day activity counts (int_user_activity_daily) unless it
-    names other event lists; each is evaluated as activity intervals and
-    counted on the snapshot days only.
+    much the choice of "active" moves the number. Every definition with
+    the configured event lists reads its intervals from
+    int_user_activity_intervals (kept incrementally); one that names other
+    event lists counts its own activity and intervals here. Each is
+    clipped to the licensed users and counted on the snapshot days only.
 #}
 {%- set definitions = active_definitions_list() %}
 
@@ -26,6 +27,7 @@ all_intervals as (
         eligibility_relation=ref('int_user_eligibility'),
         reporting_period_relation=ref('int_reporting_period'),
         default_intervals_relation=ref('int_user_active_intervals'),
+        stored_intervals_relation=ref('int_user_activity_intervals'),
     ) }}
 
 ),
