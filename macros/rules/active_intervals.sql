@@ -56,8 +56,9 @@
     {%- set used = conditions | map(attribute='column') | list -%}
     with
 
-    activity as (
+    activity as {{ materialized_cte(false) }} (
 
+        {#- read twice: re-reading the table is cheaper than a copy #}
         select * from {{ activity_relation }}
         {%- if from_day is not none %}
         where activity_date >= cast('{{ (from_day - modules.datetime.timedelta(days=window_days - 1)).isoformat() }}' as date)
@@ -195,6 +196,13 @@
     active_from, active_to).
 #}
 {% macro active_intervals_general(rule, used) -%}
+    {#- the rule's count columns and their running sums; a category the
+        rule does not use is carried as 0 (no sum to keep for it) #}
+    {%- set categories = [
+        ('login_events', 'login_delta', 'window_logins'),
+        ('feature_events', 'feature_delta', 'window_feature_events'),
+        ('core_workflow_events', 'core_workflow_delta', 'window_core_workflow_events'),
+    ] -%}
     relevant_days as (
 
         {#- days whose events can move a condition of this rule #}
@@ -208,20 +216,20 @@
 
         select
             user_key,
-            activity_date as change_date,
-            login_events as login_delta,
-            feature_events as feature_delta,
-            core_workflow_events as core_workflow_delta
+            activity_date as change_date
+            {%- for column, delta, total in categories if column in used %},
+            {{ column }} as {{ delta }}
+            {%- endfor %}
         from relevant_days
 
         union all
 
         select
             user_key,
-            {{ add_days('activity_date', rule['active_window_days']) }} as change_date,
-            -login_events as login_delta,
-            -feature_events as feature_delta,
-            -core_workflow_events as core_workflow_delta
+            {{ add_days('activity_date', rule['active_window_days']) }} as change_date
+            {%- for column, delta, total in categories if column in used %},
+            -{{ column }} as {{ delta }}
+            {%- endfor %}
         from relevant_days
 
     ),
@@ -230,10 +238,10 @@
 
         select
             user_key,
-            change_date,
-            sum(login_delta) as login_delta,
-            sum(feature_delta) as feature_delta,
-            sum(core_workflow_delta) as core_workflow_delta
+            change_date
+            {%- for column, delta, total in categories if column in used %},
+            sum({{ delta }}) as {{ delta }}
+            {%- endfor %}
         from window_deltas
         group by user_key, change_date
 
@@ -246,19 +254,18 @@
             whether the rule held before the change needs no second pass #}
         select
             user_key,
-            change_date,
-            login_delta,
-            feature_delta,
-            core_workflow_delta,
-            sum(login_delta) over (
+            change_date
+            {%- for column, delta, total in categories %},
+            {%- if column in used %}
+            {{ delta }},
+            sum({{ delta }}) over (
                 partition by user_key order by change_date rows between unbounded preceding and current row
-            ) as window_logins,
-            sum(feature_delta) over (
-                partition by user_key order by change_date rows between unbounded preceding and current row
-            ) as window_feature_events,
-            sum(core_workflow_delta) over (
-                partition by user_key order by change_date rows between unbounded preceding and current row
-            ) as window_core_workflow_events
+            ) as {{ total }}
+            {%- else %}
+            0 as {{ delta }},
+            0 as {{ total }}
+            {%- endif %}
+            {%- endfor %}
         from change_points
 
     ),
