@@ -206,17 +206,19 @@
 
 
 {#
-    The definitions of "active" whose intervals int_user_activity_intervals
-    keeps: the configured rule (`default`) and every named variant with the
-    configured event-name lists (they read int_user_activity_daily), as
-    (name, rule, signature) with the signature in words (the rule and its
+    The definitions of "active" whose intervals an intervals model keeps,
+    by `kind`: 'default', the configured rule (int_user_activity_intervals,
+    upstream of the daily fact); 'variants', every named variant of var
+    active_definitions with the configured event-name lists
+    (int_definition_activity_intervals, read by fct_utilization_by_definition).
+    As (name, rule, signature), the signature in words (the rule and its
     event lists; stored with every interval).
 #}
-{% macro stored_interval_definitions() -%}
+{% macro stored_interval_definitions(kind) -%}
     {%- set configured_lists = event_categories_signature(active_rule()) -%}
     {%- set definitions = [] -%}
     {%- for name, rule in active_definitions_list() -%}
-        {%- if event_categories_signature(rule) == configured_lists -%}
+        {%- if (name == 'default') == (kind == 'default') and event_categories_signature(rule) == configured_lists -%}
             {%- do definitions.append((name, rule, rule_summary(rule) ~ '; ' ~ configured_lists)) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -225,8 +227,8 @@
 
 
 {#
-    The plan of an incremental run of int_user_activity_intervals
-    (`relation`), looked up when the model compiles: none when every
+    The plan of an incremental run of an intervals model (`relation`:
+    int_user_activity_intervals, int_definition_activity_intervals), looked up when the model compiles: none when every
     interval is computed (first run, --full-refresh, an empty table, or
     definitions that differ from the stored ones); else a dict with
     from_day, the first day whose activity may have changed since the
@@ -270,14 +272,14 @@
 
 
 {#
-    SQL: the rows of int_user_activity_intervals (`target_relation`) that an
+    SQL: the rows of an intervals model (`target_relation`) that an
     incremental run replaces (strategy replace_stale): every interval that
     reaches the day before its from_day (such an interval is cut there and
     may be joined to one that goes on); none when nothing changed; every
     row when it computes everything.
 #}
 {% macro activity_intervals_stale_rows(target_relation, batch_relation) -%}
-    {%- set plan = activity_intervals_plan(target_relation, stored_interval_definitions()) -%}
+    {%- set plan = activity_intervals_plan(target_relation, stored_interval_definitions(config.require('interval_definitions'))) -%}
     {%- if plan is none -%}
         1 = 1
     {%- elif plan['from_day'] is none -%}
@@ -285,4 +287,145 @@
     {%- else -%}
         active_to >= cast('{{ (plan['from_day'] - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
     {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    SQL (a complete select): the body of an intervals model (see
+    int_user_activity_intervals) for `definitions` (stored_interval_definitions):
+    every interval on a full build; on an incremental run, the intervals
+    from the plan's from_day on, joined at that day to the stored ones
+    that reach the day before.
+#}
+{% macro activity_intervals_model(definitions) -%}
+{%- set plan = activity_intervals_plan(this, definitions) %}
+{%- set from_day = plan['from_day'] if plan is not none else none %}
+
+with
+
+{% for name, rule, signature in definitions %}
+    intervals_{{ name }} as (
+
+        {{ activity_intervals_sql(rule, ref('int_user_activity_daily'), from_day) | indent(8) }}
+
+    ),
+
+{% endfor %}
+
+computed as (
+
+    {%- if definitions | length == 0 %}
+        {#- no definition of this kind: an empty table of the same shape #}
+        select
+            cast(null as {{ type_text() }}) as definition_name,
+            cast(null as {{ type_text() }}) as user_id,
+            cast(null as date) as active_from,
+            cast(null as date) as active_to
+        where 1 = 0
+    {%- endif %}
+    {%- for name, rule, signature in definitions %}
+        select
+            '{{ name }}' as definition_name,
+            user_id,
+            active_from,
+            active_to
+        from intervals_{{ name }}
+        {%- if plan is not none and from_day is none %}
+            {#- nothing changed since the latest computation #}
+            where 1 = 0
+        {%- endif %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+{% if from_day is not none %}
+    stored_prefix as (
+
+        {#- the stored intervals that reach the day before from_day, cut there #}
+        select
+            definition_name,
+            user_id,
+            active_from,
+            case
+                when active_to > cast('{{ (from_day - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
+                    then cast('{{ (from_day - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
+                else active_to
+            end as active_to
+        from {{ this }}
+        where active_to >= cast('{{ (from_day - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
+            and active_from < cast('{{ from_day.isoformat() }}' as date)
+
+    ),
+
+    joined_at_from_day as (
+
+        {#- a cut interval and a new one starting on from_day are one interval #}
+        select
+            stored_prefix.definition_name,
+            stored_prefix.user_id,
+            stored_prefix.active_from,
+            computed.active_to
+        from stored_prefix
+        inner join computed
+            on stored_prefix.definition_name = computed.definition_name
+                and stored_prefix.user_id = computed.user_id
+                and computed.active_from = cast('{{ from_day.isoformat() }}' as date)
+        where stored_prefix.active_to = cast('{{ (from_day - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
+
+    ),
+
+    intervals as (
+
+        select * from joined_at_from_day
+        union all
+        select stored_prefix.*
+        from stored_prefix
+        left join joined_at_from_day
+            on stored_prefix.definition_name = joined_at_from_day.definition_name
+                and stored_prefix.user_id = joined_at_from_day.user_id
+                and stored_prefix.active_from = joined_at_from_day.active_from
+        where joined_at_from_day.user_id is null
+        union all
+        select computed.*
+        from computed
+        left join joined_at_from_day
+            on computed.definition_name = joined_at_from_day.definition_name
+                and computed.user_id = joined_at_from_day.user_id
+                and computed.active_from = cast('{{ from_day.isoformat() }}' as date)
+        where joined_at_from_day.user_id is null
+
+    ),
+{% else %}
+    intervals as (
+
+        select * from computed
+
+    ),
+{% endif %}
+
+final as (
+
+    select
+        intervals.definition_name,
+        intervals.user_id,
+        intervals.active_from,
+        intervals.active_to,
+        {%- if definitions | length == 0 %}
+        cast(null as {{ type_text() }}) as definition_signature,
+        {%- else %}
+        case
+            {%- for name, rule, signature in definitions %}
+                when intervals.definition_name = '{{ name }}' then '{{ signature | replace("'", "''") }}'
+            {%- endfor %}
+        end as definition_signature,
+        {%- endif %}
+        {{ run_started_timestamp() }} as computed_at
+    from intervals
+
+)
+
+select * from final
 {%- endmacro %}

@@ -4,7 +4,7 @@
     variant of var active_definitions, side by side, so a team sees how
     much the choice of "active" moves the number. Every definition with
     the configured event lists reads its intervals from
-    int_user_activity_intervals (kept incrementally); one that names other
+    int_definition_activity_intervals (kept incrementally); one that names other
     event lists counts its own activity and intervals here. Each is
     clipped to the licensed users and counted on the snapshot days only.
 #}
@@ -27,7 +27,7 @@ all_intervals as (
         eligibility_relation=ref('int_user_eligibility'),
         reporting_period_relation=ref('int_reporting_period'),
         default_intervals_relation=ref('int_user_active_intervals'),
-        stored_intervals_relation=ref('int_user_activity_intervals'),
+        stored_intervals_relation=ref('int_definition_activity_intervals'),
     ) }}
 
 ),
