@@ -1,12 +1,12 @@
 {{ config(severity='warn') }}
 {#
-    Incremental runs recount the user-day activity of the last
-    event_lookback_days days only. A kept event that lands later with an
-    older timestamp (late beyond the look-back), or one whose older copy
-    changes which copy of its id is kept, is then not (or wrongly) counted.
-    This test warns with the days whose counts disagree with the kept
-    events instead of letting them pass unseen: run `dbt build
-    --full-refresh` to recount them.
+    Every kept event is counted in the user-day activity, also after
+    incremental runs: int_user_activity_daily recounts only the days whose
+    kept events may have changed (found from the raw counts per day and
+    the event rows decided again). Should a change slip past that (a bug,
+    or a table edited by hand), this test warns with the days whose counts
+    disagree with the kept events instead of letting them pass unseen:
+    `dbt build --full-refresh` recounts them.
 #}
 with
 
