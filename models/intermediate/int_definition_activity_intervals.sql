@@ -6,15 +6,9 @@
     configured rule), incrementally. Grain: definition_name x user_id x
     active_from.
 
-    Incremental (strategy replace_stale): a run after the first computes
-    the intervals only from the first day whose activity may have changed
-    (from_day: the earliest day int_user_activity_daily recounted, or
-    whose raw events changed, since the latest computation), from the
-    activity of from_day-(N-1) on; a stored interval that reaches the day
-    before is cut there and joined to a new one that starts on from_day,
-    so the intervals are those a full computation gives. Everything is
-    computed again when the definitions differ from the stored ones
-    (definition_signature).
+    Incremental in the same way as int_user_activity_intervals (see its
+    header): a run computes only from the first day whose activity may
+    have changed, and everything when the variants changed.
 #}
 {{ config(
     materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
