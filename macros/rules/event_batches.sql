@@ -342,6 +342,8 @@ computed as (
 ),
 
 {% if from_day is not none %}
+    {%- set first_day = "cast('" ~ from_day.isoformat() ~ "' as date)" %}
+    {%- set day_before = "cast('" ~ (from_day - modules.datetime.timedelta(days=1)).isoformat() ~ "' as date)" %}
     stored_prefix as (
 
         {#- the stored intervals that reach the day before from_day, cut there #}
@@ -349,53 +351,38 @@ computed as (
             definition_name,
             user_id,
             active_from,
-            case
-                when active_to > cast('{{ (from_day - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
-                    then cast('{{ (from_day - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
-                else active_to
-            end as active_to
+            case when active_to > {{ day_before }} then {{ day_before }} else active_to end as active_to
         from {{ this }}
-        where active_to >= cast('{{ (from_day - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
-            and active_from < cast('{{ from_day.isoformat() }}' as date)
+        where active_to >= {{ day_before }}
+            and active_from < {{ first_day }}
 
     ),
 
-    joined_at_from_day as (
+    at_boundary as (
 
-        {#- a cut interval and a new one starting on from_day are one interval #}
+        {#- a cut interval ending the day before from_day and a new one
+            starting on from_day are one interval #}
         select
-            stored_prefix.definition_name,
-            stored_prefix.user_id,
-            stored_prefix.active_from,
-            computed.active_to
-        from stored_prefix
-        inner join computed
+            coalesce(stored_prefix.definition_name, computed.definition_name) as definition_name,
+            coalesce(stored_prefix.user_id, computed.user_id) as user_id,
+            coalesce(stored_prefix.active_from, computed.active_from) as active_from,
+            coalesce(computed.active_to, stored_prefix.active_to) as active_to
+        from (select * from stored_prefix where active_to = {{ day_before }}) as stored_prefix
+        full outer join (select * from computed where active_from = {{ first_day }}) as computed
             on stored_prefix.definition_name = computed.definition_name
                 and stored_prefix.user_id = computed.user_id
-                and computed.active_from = cast('{{ from_day.isoformat() }}' as date)
-        where stored_prefix.active_to = cast('{{ (from_day - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
 
     ),
 
     intervals as (
 
-        select * from joined_at_from_day
+        select * from at_boundary
         union all
-        select stored_prefix.*
-        from stored_prefix
-        left join joined_at_from_day
-            on stored_prefix.definition_name = joined_at_from_day.definition_name
-                and stored_prefix.user_id = joined_at_from_day.user_id
-                and stored_prefix.active_from = joined_at_from_day.active_from
-        where joined_at_from_day.user_id is null
+        select * from stored_prefix
+        where active_to < {{ day_before }}
         union all
-        select computed.*
-        from computed
-        left join joined_at_from_day
-            on computed.definition_name = joined_at_from_day.definition_name
-                and computed.user_id = joined_at_from_day.user_id
-                and computed.active_from = cast('{{ from_day.isoformat() }}' as date)
-        where joined_at_from_day.user_id is null
+        select * from computed
+        where active_from > {{ first_day }}
 
     ),
 {% else %}
