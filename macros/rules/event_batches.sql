@@ -103,12 +103,69 @@
 
 
 {#
+    The plan of an incremental run of base_license__event_id_days
+    (`relation`), looked up when the model compiles: none when the run
+    builds the table from scratch; else a dict whose day_keys are the days
+    of base_license__event_days whose count changed after the table's
+    latest write (every day when the table is empty).
+#}
+{% macro event_id_days_plan(relation, event_days_relation) -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set last_indexed = run_query('select max(indexed_at) as last_indexed from ' ~ relation).rows[0]['last_indexed'] -%}
+    {%- set days = run_query(
+        'select day_key from ' ~ event_days_relation
+        ~ ('' if last_indexed is none else " where changed_at > cast('" ~ last_indexed ~ "' as timestamp)")
+    ) -%}
+    {{ return({'day_keys': days.columns[0].values() | map('string') | sort | list, 'future_from': none}) }}
+{%- endmacro %}
+
+
+{#
+    SQL: the rows of base_license__event_id_days (`target_relation`) that
+    an incremental run replaces: those of the plan's days.
+#}
+{% macro event_id_days_stale_rows(target_relation, batch_relation) -%}
+    {%- set plan = event_id_days_plan(target_relation, ref('base_license__event_days')) -%}
+    {{ '1 = 1' if plan is none else event_days_condition(plan, 'event_date', data_type='date') }}
+{%- endmacro %}
+
+
+{#
+    The days an incremental run of base_license__events_exceptions reads
+    from the raw events, looked up when the model compiles: the plan's
+    region (`plan`, event_exceptions_plan) and every day that holds a copy
+    of an id the region has, now (the index `index_relation`,
+    base_license__event_id_days, already written for this run) or had
+    (the stored exceptions, `relation`). A plan dict (day_keys,
+    future_from) for event_days_condition.
+#}
+{% macro event_copy_days_plan(plan, index_relation, relation) -%}
+    {%- set copy_days = run_query(
+        'select distinct ' ~ event_day_key('copies.event_date') ~ ' as day_key from ' ~ index_relation ~ ' as copies'
+        ~ ' where copies.key_hash in ('
+        ~ ' select region.key_hash from ' ~ index_relation ~ ' as region where '
+        ~ event_days_condition(plan, 'region.event_date', with_future=true, data_type='date')
+        ~ ' union select ' ~ key_hash('stored.event_id') ~ ' from ' ~ relation ~ ' as stored'
+        ~ ' where stored.event_id is not null and '
+        ~ event_days_condition(plan, 'stored.event_ts', with_future=true) ~ ')'
+    ) -%}
+    {{ return({
+        'day_keys': (plan['day_keys'] + (copy_days.columns[0].values() | map('string') | list)) | unique | sort | list,
+        'future_from': plan['future_from'],
+    }) }}
+{%- endmacro %}
+
+
+{#
     SQL: a condition that holds for the rows of the plan's region: those
     whose `ts_column` falls on one of its days (runs of consecutive days as
     one range, so the filter reaches the raw files' row-group statistics;
     'unreadable' selects a null timestamp), and with with_future, those
     from its future_from on. False when the region is empty. With
-    data_type='date' the column is a date.
+    data_type='date' the column is a date (and the region runs from the
+    date of future_from on).
 #}
 {% macro event_days_condition(plan, ts_column, with_future=false, data_type='timestamp') -%}
     {%- set dates = [] -%}
@@ -135,7 +192,8 @@
         {%- do conditions.append(ts_column ~ ' is null') -%}
     {%- endif -%}
     {%- if with_future and plan['future_from'] is not none -%}
-        {%- do conditions.append(ts_column ~ " >= cast('" ~ plan['future_from'] ~ "' as timestamp)") -%}
+        {%- set future_from = plan['future_from'][:10] if data_type == 'date' else plan['future_from'] -%}
+        {%- do conditions.append(ts_column ~ " >= cast('" ~ future_from ~ "' as " ~ data_type ~ ')') -%}
     {%- endif -%}
     {{- '(' ~ conditions | join(' or ') ~ ')' if conditions else '1 = 0' -}}
 {%- endmacro %}

@@ -37,18 +37,19 @@ MARTS = [
     "fct_utilization_alerts",
 ]
 AS_OF = datasets.dataset_as_of("random")
-# the event exceptions and the audit (decided_at, changed_at, users_signature: when and under
-# which users a row was decided, differ by design;
+# the event exceptions, the id index and the audit (decided_at, changed_at, indexed_at,
+# users_signature: when and under which users a row was decided, differ by design;
 # an incremental run also keeps the simply kept rows it decided again, is_simply_kept, so
 # that their days get recounted: a rebuild leaves them to the raw input)
 CHECKED_TABLES = {
     "base_license__events_exceptions": "staging",
     "base_license__event_days": "staging",
+    "base_license__event_id_days": "staging",
     "audit_event_outcomes_daily": "audit",
     "audit_raw_rows": "audit",
     "quarantine_raw_rows": "audit",
 }
-IGNORED_COLUMNS = {"decided_at", "changed_at", "users_signature", "quarantine_id"}
+IGNORED_COLUMNS = {"decided_at", "changed_at", "indexed_at", "users_signature", "quarantine_id"}
 
 
 def read_marts(db_path: Path) -> dict[str, pd.DataFrame]:
@@ -75,8 +76,8 @@ def assert_marts_equal(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFr
 @pytest.fixture(scope="module")
 def landing(tmp_path_factory) -> dict[str, Path]:
     """Three landing folders: `initial` (history), `middle` (the new days, the late events,
-    the user, the file withdrawn) and `complete` (`middle` plus the replayed file, which so
-    lands in a run where the set of users does not change)."""
+    the user, the file withdrawn) and `complete` (`middle` plus the replayed file and the ids
+    sent again on other days, which so land in a run where the set of users does not change)."""
     csv_dir = datasets.write_dataset("random", tmp_path_factory.mktemp("random-csv"))
     as_of = dt.date.fromisoformat(AS_OF)
     cut_off = as_of - dt.timedelta(days=6)         # last day of the first load
@@ -127,15 +128,29 @@ def landing(tmp_path_factory) -> dict[str, Path]:
         f"copy (select * from {events} where {day} = date '{replay_day}') "
         f"to '{complete}/events/part_004_replay.parquet' (format parquet)"
     )
+    # ids sent again with another timestamp: copies that land on a new day, whose first copies
+    # lie on old days no raw row of this run changes (later: the new copy is the conflict; earlier:
+    # the old copy becomes one, and its day's activity changes)
+    resent = f"(select * from {old_events} where {day} < date '{replay_day}' - 5 order by event_id offset 30 limit 6)"
+    ts = "try_cast(event_ts as timestamp)"
+    to_new_day = f"cast({ts} + (date '{cut_off}' + 1 - {day}) * interval 1 day as varchar)"
+    to_earlier_day = f"cast({ts} - interval 3 day as varchar)"
+    con.execute(
+        f"copy (select * replace ({to_new_day} as event_ts) from (select * from {resent} order by event_id limit 3) "
+        f"union all select * replace ({to_earlier_day} as event_ts) "
+        f"from (select * from {resent} order by event_id desc limit 3)) "
+        f"to '{complete}/events/part_005_resent.parquet' (format parquet)"
+    )
     counts = {
         name: con.execute(f"select count(*) from read_parquet('{complete}/events/{name}.parquet')").fetchone()[0]
-        for name in ("part_002_new_days", "part_003_late", "part_004_replay")
+        for name in ("part_002_new_days", "part_003_late", "part_004_replay", "part_005_resent")
     }
     con.close()
     assert all(counts.values()), f"every new file must hold events: {counts}"
     middle = tmp_path_factory.mktemp("landing-middle")
     shutil.copytree(complete, middle, dirs_exist_ok=True)
     (middle / "events" / "part_004_replay.parquet").unlink()
+    (middle / "events" / "part_005_resent.parquet").unlink()
     return {"initial": initial, "middle": middle, "complete": complete, "late_user": late_user}
 
 

@@ -11,8 +11,9 @@
     far the largest input, and nearly every row is simply kept. Writing a
     typed copy of every event cost more than the rest of the build; this
     table holds a fraction of a percent of them, and finding the repeated
-    ids is one pass that groups 64-bit hashes of the ids (a hash collision
-    only sends a few more rows down the exact, ranked path).
+    ids groups the 64-bit hashes of the ids (base_license__event_id_days;
+    a hash collision only sends a few more rows down the exact, ranked
+    path).
 
     Incremental (strategy replace_stale, macros/rules/event_batches.sql):
     a run after the first decides again only the raw rows a new batch can
@@ -24,7 +25,10 @@
     - the rows of users whose status changed: unknown when their rows were
       decided and kept now (a user who arrived late), or the other way;
     - every other copy of an event_id one of those rows has (or had): a
-      replayed old file repeats ids of days long decided.
+      replayed old file repeats ids of days long decided. The days that
+      hold such copies are looked up in base_license__event_id_days, and
+      only they and the changed days are read from the raw events (every
+      row, when users changed status).
     The stale rows of the table (those same rows, and rows whose id group
     lost a member) are deleted, the batch inserted. Every row is decided
     again when the table is empty or was decided under other settings
@@ -39,12 +43,12 @@
 {%- set raw_columns = raw_table_columns()['events'] %}
 {%- set plan = event_exceptions_plan(this, ref('base_license__event_days')) %}
 {%- set decide_all = plan is none or plan['everything'] %}
+{%- set scan_plan = none if decide_all or plan['users_changed'] else event_copy_days_plan(plan, ref('base_license__event_id_days'), this) %}
 
 with
 
-source as {{ materialized_cte(false) }} (
+source as (
 
-    {#- read twice (below); re-reading the raw input is cheaper than storing it #}
     select * from {{ raw_table('events') }}
 
 ),
@@ -74,15 +78,13 @@ checked as {{ materialized_cte(false) }} (
 
     repeated_key_hashes as (
 
-        {#- ids that occur more than once (valid or not): grouping 64-bit hashes
-            of the cleaned ids is the one pass over every event; a hash
-            collision only sends a few more rows down the exact, ranked path
-            below. (Blank ids, all hashed alike here, never match below: their
-            cleaned id is null.) #}
-        select {{ key_hash(clean_text('source.event_id')) }} as key_hash
-        from source
-        where source.event_id is not null
-        group by {{ key_hash(clean_text('source.event_id')) }}
+        {#- ids that occur more than once (valid or not): grouping the 64-bit
+            hashes of the cleaned ids (base_license__event_id_days) is the
+            one fold over every event; a hash collision only sends a few more
+            rows down the exact, ranked path below #}
+        select key_hash
+        from {{ ref('base_license__event_id_days') }}
+        group by key_hash
         having count(*) > 1
 
     ),
@@ -159,30 +161,42 @@ checked as {{ materialized_cte(false) }} (
 
     ),
 
+    scanned as {{ materialized_cte(false) }} (
+
+        {#- the raw rows that can be decided again: the region's, and those
+            of the days that hold other copies of its ids (looked up in
+            base_license__event_id_days when the model compiles), read from
+            those days only; every row when users changed status #}
+        select * from checked
+        {%- if scan_plan is not none %}
+        where {{ event_days_condition(scan_plan, 'checked.event_ts', with_future=true) }}
+        {%- endif %}
+
+    ),
+
     in_scope as {{ materialized_cte() }} (
 
-        {#- the raw rows decided again: one more pass over the events, which
-            keeps the rows of the region, of users whose status changed and
-            of the ids above #}
+        {#- the raw rows decided again: those of the region, of users whose
+            status changed and of the ids above #}
         select
-            checked.*,
-            case when {{ event_days_condition(plan, 'checked.event_ts') }} then 1 else 0 end as is_on_changed_day
-        from checked
+            scanned.*,
+            case when {{ event_days_condition(plan, 'scanned.event_ts') }} then 1 else 0 end as is_on_changed_day
+        from scanned
         {%- if plan['users_changed'] %}
         left join users
-            on checked.user_id = users.user_id
+            on scanned.user_id = users.user_id
         left join previously_unknown_users
-            on checked.user_id = previously_unknown_users.user_id
+            on scanned.user_id = previously_unknown_users.user_id
         left join arrived_users
-            on checked.user_id = arrived_users.user_id
+            on scanned.user_id = arrived_users.user_id
         {%- endif %}
         left join batch_key_hashes
-            on {{ key_hash('checked.event_id') }} = batch_key_hashes.key_hash
-                and checked.event_id is not null
-        where {{ event_days_condition(plan, 'checked.event_ts', with_future=true) }}
+            on {{ key_hash('scanned.event_id') }} = batch_key_hashes.key_hash
+                and scanned.event_id is not null
+        where {{ event_days_condition(plan, 'scanned.event_ts', with_future=true) }}
             {%- if plan['users_changed'] %}
             or (
-                checked.user_id is not null
+                scanned.user_id is not null
                 and users.user_id is null
                 and previously_unknown_users.user_id is null
             )

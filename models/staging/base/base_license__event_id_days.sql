@@ -1,0 +1,55 @@
+{#
+    A 64-bit hash of every raw event's cleaned event_id, with the event's
+    day: the index that tells an incremental run of
+    base_license__events_exceptions on which days the other copies of a
+    batch's ids lie, so it reads those days of the raw input instead of
+    every event id. A full build of the exceptions groups these hashes to
+    find the repeated ids (the one fold over every event, now over a
+    stored integer column instead of the raw text ids).
+
+    One row per raw row with an event_id (a row without one is never a
+    copy); no dedupe: a repeated id has one row per copy. Where an engine
+    has no fast hash (key_hash), the cleaned id itself.
+
+    Incremental (strategy replace_stale): a run after the first replaces
+    the rows of the days whose raw row count changed since its latest
+    write (base_license__event_days), read from those days of the raw
+    input only.
+#}
+{{ config(
+    materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
+    incremental_strategy='replace_stale',
+    stale_rows_macro='event_id_days_stale_rows',
+    on_schema_change='fail',
+) }}
+{%- set plan = event_id_days_plan(this, ref('base_license__event_days')) %}
+
+with
+
+source as (
+
+    select * from {{ raw_table('events') }}
+
+),
+
+checked as (
+
+    {{ checked_raw_events('source') }}
+
+),
+
+final as (
+
+    select
+        {{ key_hash('checked.event_id') }} as key_hash,
+        cast(checked.event_ts as date) as event_date,
+        {{ run_started_timestamp() }} as indexed_at
+    from checked
+    where checked.event_id is not null
+        {%- if plan is not none %}
+        and {{ event_days_condition(plan, 'checked.event_ts') }}
+        {%- endif %}
+
+)
+
+select * from final
