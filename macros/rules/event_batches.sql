@@ -135,24 +135,46 @@
 {#
     The days an incremental run of base_license__events_exceptions reads
     from the raw events, looked up when the model compiles: the plan's
-    region (`plan`, event_exceptions_plan) and every day that holds a copy
-    of an id the region has, now (the index `index_relation`,
-    base_license__event_id_days, already written for this run) or had
-    (the stored exceptions, `relation`). A plan dict (day_keys,
-    future_from) for event_days_condition.
+    region (`plan`, event_exceptions_plan); every day that holds a copy of
+    an id the region's raw rows have now, or its stored exceptions
+    (`relation`) had, by the index base_license__event_id_days; and the
+    days the index has not seen since their count changed (the index is
+    written after the exceptions, for the next run: in this run, at least
+    the region's days). A plan dict (day_keys, future_from) for
+    event_days_condition; none when there is no index to read (every raw
+    row is read).
 #}
-{% macro event_copy_days_plan(plan, index_relation, relation) -%}
-    {%- set copy_days = run_query(
+{% macro event_copy_days_plan(plan, relation) -%}
+    {%- set index_node = graph.nodes.get('model.' ~ project_name ~ '.base_license__event_id_days') -%}
+    {%- set index_relation = none if index_node is none else adapter.get_relation(
+        database=index_node.database, schema=index_node.schema, identifier=index_node.alias
+    ) -%}
+    {%- if index_relation is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set last_indexed = run_query('select max(indexed_at) as last_indexed from ' ~ index_relation).rows[0]['last_indexed'] -%}
+    {%- if last_indexed is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set region_ids -%}
+        with source as (select * from {{ raw_table('events') }}),
+        checked as ({{ checked_raw_events('source') }})
+        select {{ key_hash('checked.event_id') }} as key_hash from checked
+        where checked.event_id is not null
+            and {{ event_days_condition(plan, 'checked.event_ts', with_future=true) }}
+        union
+        select {{ key_hash('stored.event_id') }} as key_hash from {{ relation }} as stored
+        where stored.event_id is not null
+            and {{ event_days_condition(plan, 'stored.event_ts', with_future=true) }}
+    {%- endset -%}
+    {%- set found = run_query(
         'select distinct ' ~ event_day_key('copies.event_date') ~ ' as day_key from ' ~ index_relation ~ ' as copies'
-        ~ ' where copies.key_hash in ('
-        ~ ' select region.key_hash from ' ~ index_relation ~ ' as region where '
-        ~ event_days_condition(plan, 'region.event_date', with_future=true, data_type='date')
-        ~ ' union select ' ~ key_hash('stored.event_id') ~ ' from ' ~ relation ~ ' as stored'
-        ~ ' where stored.event_id is not null and '
-        ~ event_days_condition(plan, 'stored.event_ts', with_future=true) ~ ')'
+        ~ ' where copies.key_hash in (' ~ region_ids ~ ')'
+        ~ ' union select day_key from ' ~ ref('base_license__event_days')
+        ~ " where changed_at > cast('" ~ last_indexed ~ "' as timestamp)"
     ) -%}
     {{ return({
-        'day_keys': (plan['day_keys'] + (copy_days.columns[0].values() | map('string') | list)) | unique | sort | list,
+        'day_keys': (plan['day_keys'] + (found.columns[0].values() | map('string') | list)) | unique | sort | list,
         'future_from': plan['future_from'],
     }) }}
 {%- endmacro %}

@@ -3,9 +3,13 @@
     day: the index that tells an incremental run of
     base_license__events_exceptions on which days the other copies of a
     batch's ids lie, so it reads those days of the raw input instead of
-    every event id. A full build of the exceptions groups these hashes to
-    find the repeated ids (the one fold over every event, now over a
-    stored integer column instead of the raw text ids).
+    every event id.
+
+    Written after the exceptions (depends_on below), for the next run: it
+    is not on the path to the marts. The exceptions read it by name when
+    they compile, and treat the days it has not seen since their count
+    changed (at least this run's changed days) as days that may hold
+    copies.
 
     One row per raw row with an event_id (a row without one is never a
     copy); no dedupe: a repeated id has one row per copy. Where an engine
@@ -23,6 +27,7 @@
     on_schema_change='fail',
 ) }}
 {%- set plan = event_id_days_plan(this, ref('base_license__event_days')) %}
+-- depends_on: {{ ref('base_license__events_exceptions') }}
 
 with
 

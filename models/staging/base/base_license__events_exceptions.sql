@@ -11,9 +11,8 @@
     far the largest input, and nearly every row is simply kept. Writing a
     typed copy of every event cost more than the rest of the build; this
     table holds a fraction of a percent of them, and finding the repeated
-    ids groups the 64-bit hashes of the ids (base_license__event_id_days;
-    a hash collision only sends a few more rows down the exact, ranked
-    path).
+    ids is one pass that groups 64-bit hashes of the ids (a hash collision
+    only sends a few more rows down the exact, ranked path).
 
     Incremental (strategy replace_stale, macros/rules/event_batches.sql):
     a run after the first decides again only the raw rows a new batch can
@@ -26,9 +25,10 @@
       decided and kept now (a user who arrived late), or the other way;
     - every other copy of an event_id one of those rows has (or had): a
       replayed old file repeats ids of days long decided. The days that
-      hold such copies are looked up in base_license__event_id_days, and
-      only they and the changed days are read from the raw events (every
-      row, when users changed status).
+      hold such copies are looked up in base_license__event_id_days (an
+      index of id hashes by day, written after this model for the next
+      run), and only they and the changed days are read from the raw
+      events (every row, when users changed status or there is no index).
     The stale rows of the table (those same rows, and rows whose id group
     lost a member) are deleted, the batch inserted. Every row is decided
     again when the table is empty or was decided under other settings
@@ -43,12 +43,14 @@
 {%- set raw_columns = raw_table_columns()['events'] %}
 {%- set plan = event_exceptions_plan(this, ref('base_license__event_days')) %}
 {%- set decide_all = plan is none or plan['everything'] %}
-{%- set scan_plan = none if decide_all or plan['users_changed'] else event_copy_days_plan(plan, ref('base_license__event_id_days'), this) %}
+{%- set scan_plan = none if decide_all or plan['users_changed'] else event_copy_days_plan(plan, this) %}
 
 with
 
-source as (
+source as {{ materialized_cte(false) }} (
 
+    {#- read twice on a full build (below); re-reading the raw input is
+        cheaper than storing it #}
     select * from {{ raw_table('events') }}
 
 ),
@@ -78,13 +80,15 @@ checked as {{ materialized_cte(false) }} (
 
     repeated_key_hashes as (
 
-        {#- ids that occur more than once (valid or not): grouping the 64-bit
-            hashes of the cleaned ids (base_license__event_id_days) is the
-            one fold over every event; a hash collision only sends a few more
-            rows down the exact, ranked path below #}
-        select key_hash
-        from {{ ref('base_license__event_id_days') }}
-        group by key_hash
+        {#- ids that occur more than once (valid or not): grouping 64-bit hashes
+            of the cleaned ids is the one pass over every event; a hash
+            collision only sends a few more rows down the exact, ranked path
+            below. (Blank ids, all hashed alike here, never match below: their
+            cleaned id is null.) #}
+        select {{ key_hash(clean_text('source.event_id')) }} as key_hash
+        from source
+        where source.event_id is not null
+        group by {{ key_hash(clean_text('source.event_id')) }}
         having count(*) > 1
 
     ),
@@ -164,7 +168,7 @@ checked as {{ materialized_cte(false) }} (
     scanned as {{ materialized_cte(false) }} (
 
         {#- the raw rows that can be decided again: the region's, and those
-            of the days that hold other copies of its ids (looked up in
+            of the days that may hold other copies of its ids (looked up in
             base_license__event_id_days when the model compiles), read from
             those days only; every row when users changed status #}
         select * from checked
