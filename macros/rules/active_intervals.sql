@@ -35,10 +35,14 @@
     tests and the oracle tests hold all three to it):
       - every threshold 1, `any` (or one condition): islands of relevant
         days (active_intervals_islands), two cheap window passes;
-      - every threshold 1, `all`: the islands of each condition,
-        intersected by a small sweep (intersect_islands);
-      - any threshold above 1: window counts at change points
-        (active_intervals_general).
+      - one condition with a threshold above 1: islands of the days on
+        which the window count reaches it (active_intervals_threshold_islands),
+        found from each day's last few relevant days in one window pass;
+      - `all` with several conditions: the islands of each condition (as
+        above, by its threshold), intersected by a small sweep
+        (intersect_islands);
+      - `any` with several conditions, one of them above 1: window counts
+        at change points (active_intervals_general).
     Users are keyed by a dense integer (row_number over their user_ids,
     computed per query), which the window passes sort by about twice as
     fast as by the text id. Cost grows with activity days, not users x
@@ -91,10 +95,15 @@
 
     ),
 
-    {%- if conditions | selectattr('threshold', 'ne', 1) | list | length > 0 %}
+    {%- set above_one = conditions | selectattr('threshold', 'ne', 1) | list | length > 0 %}
+    {%- if conditions | length > 1 and rule['active_rule_match'] == 'any' and above_one %}
     {{ active_intervals_general(rule, used) }}
-    {%- elif rule['active_rule_match'] == 'any' or conditions | length == 1 %}
+    {%- elif conditions | length == 1 or rule['active_rule_match'] == 'any' %}
+    {%- if above_one %}
+    {{ active_intervals_threshold_islands(window_days, conditions[0]['column'], conditions[0]['threshold']) | indent(4) }}
+    {%- else %}
     {{ active_intervals_islands(window_days, used) | indent(4) }}
+    {%- endif %}
 
     merged_intervals as (
 
@@ -103,7 +112,11 @@
     ),
     {%- else %}
     {%- for condition in conditions %}
+    {%- if condition['threshold'] == 1 %}
     {{ active_intervals_islands(window_days, [condition['column']], 'islands_' ~ condition['category']) | indent(4) }}
+    {%- else %}
+    {{ active_intervals_threshold_islands(window_days, condition['column'], condition['threshold'], 'islands_' ~ condition['category']) | indent(4) }}
+    {%- endif %}
     {%- endfor %}
     {{ intersect_islands(conditions | map(attribute='category') | list) | indent(4) }}
     {%- endif %}
@@ -183,7 +196,8 @@
 {%- endmacro %}
 
 {#
-    The general case (any threshold above 1): a user's window count on day
+    The general case (`any` with several conditions, one of them above 1:
+    the conditions' islands could overlap): a user's window count on day
     d is the sum of their events on d-(N-1)..d; it can only change on a
     day with events (it rises) or N days after one (it falls). Each
     activity day becomes two change points (+count on the day, -count N
@@ -426,11 +440,138 @@
 
 
 {#
-    Rule `all` with several conditions, each of threshold 1: active on the
-    days that lie in an island of every condition. The islands of one
-    condition never overlap or touch, so a +1/-1 sweep over the islands of
-    all conditions counts how many hold on each day; the user is active
-    where all do. Ends with the CTE merged_intervals.
+    One condition with a threshold K above 1 ("at least K feature events in
+    N days"): the window count on day d is the sum of the user's counts on
+    d-(N-1)..d. Take the relevant days r_1 < r_2 < ... with counts c_i >= 1.
+    Between r_i and the day before r_(i+1) the count only falls, as days
+    leave the window; it is at least K while the window still holds r_J,
+    the latest relevant day such that c_J + ... + c_i >= K. So the user is
+    active from r_i to min(r_J + N, r_(i+1)) - 1 when r_J + N > r_i, and
+    not at all in that stretch when there is no such J. As every c >= 1,
+    J is one of r_i's K-1 previous relevant days or r_i itself: one window
+    pass (K-1 lags, and K-1 sums over the last rows) finds it, with no
+    change points of days leaving the window. Stretches that touch are
+    then joined as in active_intervals_islands. Reads the CTE
+    user_day_counts; ends with the CTE `name` (user_key, active_from,
+    active_to), islands that never overlap or touch.
+#}
+{% macro active_intervals_threshold_islands(window_days, column, threshold, name='islands') -%}
+{%- set reach -%}
+        case
+            when day_count >= {{ threshold }} then activity_date
+            {%- for back in range(1, threshold) %}
+            when count_back_{{ back }} >= {{ threshold }} then day_back_{{ back }}
+            {%- endfor %}
+        end
+{%- endset -%}
+{{ name }}_days as (
+
+        select
+            user_key,
+            activity_date,
+            {{ column }} as day_count
+        from user_day_counts
+        where {{ column }} > 0
+
+    ),
+
+    {{ name }}_reach as (
+
+        {#- latest_day: r_J above (null when the counts so far stay under
+            the threshold) #}
+        select
+            user_key,
+            activity_date,
+            next_day,
+            {{ reach | indent(4) }} as latest_day
+        from (
+            select
+                user_key,
+                activity_date,
+                day_count,
+                lead(activity_date) over (partition by user_key order by activity_date) as next_day
+                {%- for back in range(1, threshold) %},
+                lag(activity_date, {{ back }}) over (partition by user_key order by activity_date) as day_back_{{ back }},
+                sum(day_count) over (
+                    partition by user_key order by activity_date rows between {{ back }} preceding and current row
+                ) as count_back_{{ back }}
+                {%- endfor %}
+            from {{ name }}_days
+        ) as counted
+
+    ),
+
+    {{ name }}_stretches as (
+
+        select
+            user_key,
+            activity_date as stretch_from,
+            case
+                when next_day is null or {{ add_days('latest_day', window_days) }} < next_day
+                    then {{ add_days('latest_day', window_days - 1) }}
+                else {{ add_days('next_day', -1) }}
+            end as stretch_to
+        from {{ name }}_reach
+        where {{ add_days('latest_day', window_days) }} > activity_date
+
+    ),
+
+    {{ name }}_bounds as (
+
+        select
+            user_key,
+            stretch_from,
+            stretch_to,
+            case
+                when lag(stretch_to) over (partition by user_key order by stretch_from) is null
+                    or lag(stretch_to) over (partition by user_key order by stretch_from) < {{ add_days('stretch_from', -1) }}
+                    then 1
+                else 0
+            end as is_first,
+            case
+                when lead(stretch_from) over (partition by user_key order by stretch_from) is null
+                    or lead(stretch_from) over (partition by user_key order by stretch_from) > {{ add_days('stretch_to', 1) }}
+                    then 1
+                else 0
+            end as is_last
+        from {{ name }}_stretches
+
+    ),
+
+    {{ name }}_paired as (
+
+        select
+            user_key,
+            stretch_from,
+            is_first,
+            case
+                when is_last = 1 then stretch_to
+                else lead(stretch_to) over (partition by user_key order by stretch_from)
+            end as last_day
+        from {{ name }}_bounds
+        where is_first = 1 or is_last = 1
+
+    ),
+
+    {{ name }} as (
+
+        select
+            user_key,
+            stretch_from as active_from,
+            last_day as active_to
+        from {{ name }}_paired
+        where is_first = 1
+
+    ),
+{%- endmacro %}
+
+
+{#
+    Rule `all` with several conditions: active on the days that lie in an
+    island of every condition. The islands of one condition never overlap
+    or touch, so a +1/-1 sweep over the islands of all conditions counts
+    how many hold on each day; the user is active where all do. Ends with
+    the CTE merged_intervals.
 #}
 {% macro intersect_islands(categories) -%}
 island_changes as (

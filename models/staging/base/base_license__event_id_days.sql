@@ -50,10 +50,9 @@ final as (
         cast(checked.event_ts as date) as event_date,
         {{ run_started_timestamp() }} as indexed_at
     from checked
-    where checked.event_id is not null
-        {%- if plan is not none %}
-        and {{ event_days_condition(plan, 'checked.event_ts') }}
-        {%- endif %}
+    where
+        checked.event_id is not null
+        and {{ '1 = 1' if plan is none else event_days_condition(plan, 'checked.event_ts') }}
 
 )
 
