@@ -2,8 +2,14 @@
     Product activity per user and day, by event category under the
     configured rule (login, feature_use, core_workflow): the one
     aggregation of the events that the "active" rule is evaluated from.
-    Events of users that are not kept were quarantined in staging.
     Grain: user_id x activity_date.
+
+    The kept events of a user-day are counted as every raw row of it
+    (base_license__event_rows) less its rows that are not kept (rule
+    breaks, merged or conflicting copies, unknown users: the few rows of
+    base_license__events_exceptions whose outcome is not kept). The same
+    figures as counting stg_license__events, without matching each raw
+    row against the exceptions or reading its event_id.
 
     Incremental (strategy replace_stale): a run after the first recounts
     only the days whose kept events may have changed since its latest
@@ -24,22 +30,66 @@
     on_schema_change='fail',
 ) }}
 -- depends_on: {{ ref('base_license__event_days') }}
--- depends_on: {{ ref('base_license__events_exceptions') }}
 {%- set rule = active_rule() %}
 {%- set signature = event_categories_signature(rule) %}
 {%- set plan = activity_recount_plan(this, signature) %}
 
 with
 
-events as (
+event_rows as (
 
-    select * from {{ ref('stg_license__events') }}
+    select * from {{ ref('base_license__event_rows') }}
+
+),
+
+exceptions as (
+
+    select * from {{ ref('base_license__events_exceptions') }}
+
+),
+
+dropped_rows as (
+
+    select
+        user_id,
+        cast(event_ts as date) as event_date,
+        event_ts,
+        event_name
+    from exceptions
+    where outcome <> 'kept'
+
+),
+
+row_counts as (
+
+    {{ user_activity_daily_sql(rule, 'event_rows', plan) | indent(4) }}
+
+),
+
+dropped_counts as (
+
+    {{ user_activity_daily_sql(rule, 'dropped_rows', plan) | indent(4) }}
 
 ),
 
 counted as (
 
-    {{ user_activity_daily_sql(rule, 'events', plan) }}
+    {#- every raw row, less the rows not kept: the kept events. A row
+        without a user or a readable day is never kept. #}
+    select
+        row_counts.user_id,
+        row_counts.activity_date,
+        row_counts.login_events - coalesce(dropped_counts.login_events, 0) as login_events,
+        row_counts.feature_events - coalesce(dropped_counts.feature_events, 0) as feature_events,
+        row_counts.core_workflow_events - coalesce(dropped_counts.core_workflow_events, 0) as core_workflow_events,
+        row_counts.event_count - coalesce(dropped_counts.event_count, 0) as event_count
+    from row_counts
+    left join dropped_counts
+        on row_counts.user_id = dropped_counts.user_id
+            and row_counts.activity_date = dropped_counts.activity_date
+    where row_counts.user_id is not null
+        and row_counts.activity_date is not null
+        and row_counts.event_count > coalesce(dropped_counts.event_count, 0)
 
 ),
 

@@ -1,0 +1,40 @@
+{#
+    Every raw event row, cleaned and typed as the validation reads it
+    (checked_raw_events), with the first row-level rule it breaks, and no
+    outcome: for aggregates that count every raw row and take away the
+    rows that are not kept (base_license__events_exceptions holds every
+    one of them). Counting that way needs no match of each raw row
+    against the exceptions, and does not even read event_id; the view
+    base_license__events, which lists the rows, must match them.
+#}
+{{ config(materialized='view') }}
+
+with
+
+source as (
+
+    select * from {{ raw_table('events') }}
+
+),
+
+checked as (
+
+    {{ checked_raw_events('source') }}
+
+),
+
+final as (
+
+    select
+        event_id,
+        user_id,
+        event_name,
+        feature_name,
+        event_ts,
+        cast(event_ts as date) as event_date,
+        row_rule
+    from checked
+
+)
+
+select * from final
