@@ -411,31 +411,7 @@
 
     ),
 
-    {{ name }}_paired as (
-
-        select
-            user_key,
-            activity_date,
-            is_first,
-            case
-                when is_last = 1 then activity_date
-                else lead(activity_date) over (partition by user_key order by activity_date)
-            end as last_day
-        from {{ name }}_bounds
-        where is_first = 1 or is_last = 1
-
-    ),
-
-    {{ name }} as (
-
-        select
-            user_key,
-            activity_date as active_from,
-            {{ add_days('last_day', window_days - 1) }} as active_to
-        from {{ name }}_paired
-        where is_first = 1
-
-    ),
+    {{ paired_islands(name, 'activity_date', 'activity_date', window_days - 1) }}
 {%- endmacro %}
 
 
@@ -538,15 +514,28 @@
 
     ),
 
-    {{ name }}_paired as (
+    {{ paired_islands(name, 'stretch_from', 'stretch_to') }}
+{%- endmacro %}
+
+
+{#
+    The last two steps of finding islands: from the CTE `name`_bounds (per
+    user_key, rows with `start_column`, `end_column` and the flags
+    is_first, is_last of an island's first and last row), pairs each
+    island's first row with its last (one window pass over those few
+    rows). Ends with the CTE `name` (user_key, active_from, active_to: the
+    last row's `end_column` plus extend_days).
+#}
+{% macro paired_islands(name, start_column, end_column, extend_days=0) -%}
+{{ name }}_paired as (
 
         select
             user_key,
-            stretch_from,
+            {{ start_column }},
             is_first,
             case
-                when is_last = 1 then stretch_to
-                else lead(stretch_to) over (partition by user_key order by stretch_from)
+                when is_last = 1 then {{ end_column }}
+                else lead({{ end_column }}) over (partition by user_key order by {{ start_column }})
             end as last_day
         from {{ name }}_bounds
         where is_first = 1 or is_last = 1
@@ -557,8 +546,8 @@
 
         select
             user_key,
-            stretch_from as active_from,
-            last_day as active_to
+            {{ start_column }} as active_from,
+            {{ add_days('last_day', extend_days) if extend_days else 'last_day' }} as active_to
         from {{ name }}_paired
         where is_first = 1
 

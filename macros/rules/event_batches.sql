@@ -145,7 +145,7 @@
     row is read).
 #}
 {% macro event_copy_days_plan(plan, relation) -%}
-    {%- set index_node = graph.nodes.get('model.' ~ project_name ~ '.base_license__event_id_days') -%}
+    {%- set index_node = graph.nodes.get('model.' ~ model.package_name ~ '.base_license__event_id_days') -%}
     {%- set index_relation = none if index_node is none else adapter.get_relation(
         database=index_node.database, schema=index_node.schema, identifier=index_node.alias
     ) -%}

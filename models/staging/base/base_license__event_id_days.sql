@@ -31,28 +31,22 @@
 
 with
 
-source as (
+event_rows as (
 
-    select * from {{ raw_table('events') }}
-
-),
-
-checked as (
-
-    {{ checked_raw_events('source') }}
+    select * from {{ ref('base_license__event_rows') }}
 
 ),
 
 final as (
 
     select
-        {{ key_hash('checked.event_id') }} as key_hash,
-        cast(checked.event_ts as date) as event_date,
+        {{ key_hash('event_id') }} as key_hash,
+        event_date,
         {{ run_started_timestamp() }} as indexed_at
-    from checked
+    from event_rows
     where
-        checked.event_id is not null
-        and {{ '1 = 1' if plan is none else event_days_condition(plan, 'checked.event_ts') }}
+        event_id is not null
+        and {{ '1 = 1' if plan is none else event_days_condition(plan, 'event_ts') }}
 
 )
 
