@@ -3,8 +3,8 @@
     what tells an incremental run of base_license__events_exceptions which
     days a new batch touched (a new day, late or replayed rows of an old
     day, a file taken away). The day is the UTC date of event_ts as the
-    row rules read it; rows whose event_ts does not read as a timestamp
-    share one day, day_key 'unreadable'.
+    row rules read it (base_license__event_rows); rows whose event_ts does
+    not read as a timestamp share one day, day_key 'unreadable'.
 
     Incremental: every run counts the raw events per day (one pass over
     one column, the cheapest full read of the events there is) and writes
@@ -21,25 +21,19 @@
 
 with
 
-source as (
+event_rows as (
 
-    select * from {{ raw_table('events') }}
-
-),
-
-checked as (
-
-    {{ checked_raw_events('source') }}
+    select * from {{ ref('base_license__event_rows') }}
 
 ),
 
 counted as (
 
     select
-        cast(event_ts as date) as event_date,
+        event_date,
         count(*) as raw_rows
-    from checked
-    group by cast(event_ts as date)
+    from event_rows
+    group by event_date
 
 ),
 
