@@ -157,11 +157,10 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set region_ids -%}
-        with source as (select * from {{ raw_table('events') }}),
-        checked as ({{ checked_raw_events('source') }})
-        select {{ key_hash('checked.event_id') }} as key_hash from checked
-        where checked.event_id is not null
-            and {{ event_days_condition(plan, 'checked.event_ts', with_future=true) }}
+        select {{ key_hash('event_rows.event_id') }} as key_hash
+        from {{ ref('base_license__event_rows') }} as event_rows
+        where event_rows.event_id is not null
+            and {{ event_days_condition(plan, 'event_rows.event_ts', with_future=true) }}
         union
         select {{ key_hash('stored.event_id') }} as key_hash from {{ relation }} as stored
         where stored.event_id is not null

@@ -5,7 +5,10 @@
     rows that are not kept (base_license__events_exceptions holds every
     one of them). Counting that way needs no match of each raw row
     against the exceptions, and does not even read event_id; the view
-    base_license__events, which lists the rows, must match them.
+    base_license__events, which lists the rows, must match them. Also what
+    the day counts (base_license__event_days), the id index
+    (base_license__event_id_days) and the exceptions' lookup of the days
+    that hold copies (event_copy_days_plan) read.
 #}
 {{ config(materialized='view') }}
 

@@ -42,6 +42,7 @@
 ) }}
 {%- set raw_columns = raw_table_columns()['events'] %}
 {%- set plan = event_exceptions_plan(this, ref('base_license__event_days')) %}
+-- depends_on: {{ ref('base_license__event_rows') }}
 {%- set decide_all = plan is none or plan['everything'] %}
 {%- set scan_plan = none if decide_all or plan['users_changed'] else event_copy_days_plan(plan, this) %}
 
