@@ -335,18 +335,31 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set last_computed = run_query('select max(computed_at) as last_computed from ' ~ relation).rows[0]['last_computed'] -%}
-    {%- set since = "cast('" ~ last_computed ~ "' as timestamp)" -%}
+    {%- if last_computed is none -%}
+        {#- an empty table (no definition of this kind): compute everything #}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({'from_day': activity_changed_from_day(last_computed)}) }}
+{%- endmacro %}
+
+
+{#
+    The first day whose activity may have changed since `since` (a
+    timestamp, as the engine returned it), looked up when a model
+    compiles: the earliest day of int_user_activity_daily counted after
+    it, or of base_license__event_days changed after it (a day that lost
+    all its events); none when nothing changed.
+#}
+{% macro activity_changed_from_day(since) -%}
+    {%- set since_literal = "cast('" ~ since ~ "' as timestamp)" -%}
     {%- set found = run_query(
         'select min(changed_day) as from_day from ('
         ~ ' select min(activity_date) as changed_day from ' ~ ref('int_user_activity_daily')
-        ~ ' where counted_at > ' ~ since
+        ~ ' where counted_at > ' ~ since_literal
         ~ ' union all select min(event_date) as changed_day from ' ~ ref('base_license__event_days')
-        ~ ' where changed_at > ' ~ since ~ ') as changed'
+        ~ ' where changed_at > ' ~ since_literal ~ ') as changed'
     ).rows[0] -%}
-    {%- if found['from_day'] is none -%}
-        {{ return({'from_day': none}) }}
-    {%- endif -%}
-    {{ return({'from_day': modules.datetime.date.fromisoformat(found['from_day'] | string)}) }}
+    {{ return(none if found['from_day'] is none else modules.datetime.date.fromisoformat(found['from_day'] | string)) }}
 {%- endmacro %}
 
 

@@ -9,11 +9,14 @@
     users x days grid.
 #}
 {% macro utilization_by_user_group(group_column) -%}
+{{ account_days_config('month_start', grain='month') }}
+{%- set plan = account_days_plan() %}
 with
 
 monthly as (
 
     select * from {{ ref('fct_license_utilization_monthly') }}
+    where {{ account_days_since(plan, 'month_start', grain='month') }}
 
 ),
 

@@ -3,7 +3,12 @@
     account's seat-based and tiered terms in force that day. Only days
     with seats in force (> 0) are kept: they are the days a utilization
     figure exists for. Cost: account-days, not users x days.
+
+    Incremental (macros/rules/account_days.sql): a run after the first
+    computes only the days from the first one a change can reach.
 #}
+{{ account_days_config('date_day') }}
+{%- set plan = account_days_plan() %}
 with
 
 seat_periods as (
@@ -15,6 +20,7 @@ seat_periods as (
 date_spine as (
 
     select * from {{ ref('int_date_spine') }}
+    where {{ account_days_since(plan, 'date_day') }}
 
 ),
 

@@ -6,24 +6,34 @@
     first day and -1 on the day after its last; the deltas are summed per
     account and day, laid over the account's seat days, and a running sum
     ordered by day gives the number of intervals covering each day.
+
+    Incremental (macros/rules/account_days.sql): a run after the first
+    computes only the days from the plan's from_day on. An interval that
+    ends before from_day adds nothing there and is not read; a step of an
+    interval that began before from_day counts at from_day.
 #}
+{{ account_days_config('date_day') }}
+{%- set plan = account_days_plan() %}
 with
 
 seats_daily as (
 
     select * from {{ ref('int_account_seats_daily') }}
+    where {{ account_days_since(plan, 'date_day') }}
 
 ),
 
 eligibility as (
 
     select * from {{ ref('int_user_eligibility') }}
+    where eligible_to is null or {{ account_days_since(plan, 'eligible_to') }}
 
 ),
 
 active_intervals as (
 
     select * from {{ ref('int_user_active_intervals') }}
+    where {{ account_days_since(plan, 'active_to') }}
 
 ),
 
@@ -31,14 +41,14 @@ interval_deltas as (
 
     select
         account_id,
-        eligible_from as change_date,
+        {{ account_days_clamped(plan, 'eligible_from') }} as change_date,
         1 as assigned_delta,
         0 as active_delta
     from eligibility
     union all
     select
         account_id,
-        {{ add_days('eligible_to', 1) }} as change_date,
+        {{ account_days_clamped(plan, add_days('eligible_to', 1)) }} as change_date,
         -1 as assigned_delta,
         0 as active_delta
     from eligibility
@@ -46,14 +56,14 @@ interval_deltas as (
     union all
     select
         account_id,
-        active_from as change_date,
+        {{ account_days_clamped(plan, 'active_from') }} as change_date,
         0 as assigned_delta,
         1 as active_delta
     from active_intervals
     union all
     select
         account_id,
-        {{ add_days('active_to', 1) }} as change_date,
+        {{ account_days_clamped(plan, add_days('active_to', 1)) }} as change_date,
         0 as assigned_delta,
         -1 as active_delta
     from active_intervals

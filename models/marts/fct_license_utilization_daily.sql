@@ -1,14 +1,19 @@
+{{ account_days_config('date_day') }}
+{%- set plan = account_days_plan() %}
+
 with
 
 seats_daily as (
 
     select * from {{ ref('int_account_seats_daily') }}
+    where {{ account_days_since(plan, 'date_day') }}
 
 ),
 
 users_daily as (
 
     select * from {{ ref('int_account_users_daily') }}
+    where {{ account_days_since(plan, 'date_day') }}
 
 ),
 

@@ -1,8 +1,12 @@
+{{ account_days_config('month_start', grain='month') }}
+{%- set plan = account_days_plan() %}
+
 with
 
 daily as (
 
     select * from {{ ref('fct_license_utilization_daily') }}
+    where {{ account_days_since(plan, 'month_start', grain='month') }}
 
 ),
 

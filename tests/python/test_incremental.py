@@ -164,10 +164,12 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     first_rules = quarantined_event_rules(db_path)
     second = dbt_project.run("build", db_path, workdir / "run2", {"raw_path": str(landing["middle"]), **vars_})
     assert second.ok, second.tail()
+    second_builds = account_day_build_kinds(db_path)
     second_and_half = dbt_project.run(
         "build", db_path, workdir / "run2b", {"raw_path": str(landing["complete"]), **vars_}
     )
     assert second_and_half.ok, second_and_half.tail()
+    second_and_half_builds = account_day_build_kinds(db_path)
     incremental = read_marts(db_path)
     third = dbt_project.run("build", db_path, workdir / "run3", {"raw_path": str(landing["complete"]), **vars_})
     assert third.ok, third.tail()
@@ -180,12 +182,34 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     assert full.ok, full.tail()
     return {
         "first_rules": first_rules,
+        "second_builds": second_builds,
+        "second_and_half_builds": second_and_half_builds,
         "incremental": incremental,
         "rerun": rerun,
         "full": read_marts(full.db_path),
         "incremental_db": db_path,
         "full_db": full.db_path,
     }
+
+
+def account_day_build_kinds(db_path: Path) -> set[str]:
+    """The build kinds of the account x day models' latest builds (int_account_day_builds)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        rows = con.execute(
+            "select build_kind from intermediate.int_account_day_builds "
+            "qualify row_number() over (partition by model_name order by built_at desc) = 1"
+        ).fetchall()
+    finally:
+        con.close()
+    return {kind for (kind,) in rows}
+
+
+def test_account_day_models_rebuild_in_full_only_when_their_inputs_change(incremental_and_full):
+    """The second run's users differ (the late user arrives): every account x day model is
+    computed in full; the next run changes events only, and computes them from a day on."""
+    assert incremental_and_full["second_builds"] == {"full"}
+    assert incremental_and_full["second_and_half_builds"] == {"from_day"}
 
 
 def quarantined_event_rules(db_path: Path) -> dict[str, int]:

@@ -1,0 +1,183 @@
+"""Account x day models computed from the first day a change can reach.
+
+int_account_seats_daily, int_account_users_daily, fct_license_utilization_daily and the
+monthly marts read from it (monthly, by department, by role) compute again, on a run after
+the first, only the days from the first one whose figures may have changed
+(macros/rules/account_days.sql), and record how in int_account_day_builds. Here as_of_date
+follows the events (no var), so it moves as files land and go:
+- run 1: the history up to a cut-off day, without one old day (`late_day`);
+- run 2: five new days land: as_of_date moves forward, only the days from (at the latest) the
+  day after the old as_of_date are computed again;
+- run 3: the late day lands: computed again from that day on;
+- run 4: the new days' file is taken away: as_of_date moves back; the rows after it go.
+After runs 3 and 4 every table equals a --full-refresh build of the same folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+import datasets
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TABLES = {
+    "int_account_seats_daily": "intermediate",
+    "int_account_users_daily": "intermediate",
+    "fct_license_utilization_daily": "marts",
+    "fct_license_utilization_monthly": "marts",
+    "fct_utilization_by_department": "marts",
+    "fct_utilization_by_role": "marts",
+    "fct_utilization_milestones": "marts",
+    "dim_account_health": "marts",
+}
+INCREMENTAL_MODELS = [name for name in TABLES if name not in ("fct_utilization_milestones", "dim_account_health")]
+
+
+def read_tables(db_path: Path) -> dict[str, pd.DataFrame]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        frames = {}
+        for table, schema in TABLES.items():
+            frame = con.execute(f"select * from {schema}.{table}").df()
+            frames[table] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
+        return frames
+    finally:
+        con.close()
+
+
+def assert_tables_equal(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:
+    for table in TABLES:
+        pd.testing.assert_frame_equal(left[table], right[table], check_exact=False, atol=1e-9, obj=table)
+
+
+def latest_builds(db_path: Path) -> dict[str, tuple[str, dt.date | None, dt.date]]:
+    """model -> (build_kind, rebuilt_from, as_of_date) of its latest recorded build."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        rows = con.execute(
+            "select model_name, build_kind, rebuilt_from, as_of_date from intermediate.int_account_day_builds "
+            "qualify row_number() over (partition by model_name order by built_at desc) = 1"
+        ).fetchall()
+    finally:
+        con.close()
+    return {name.split(".")[-1].strip('"'): (kind, start, as_of) for name, kind, start, as_of in rows}
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory) -> dict:
+    csv_dir = datasets.write_dataset("random", tmp_path_factory.mktemp("account-days-csv"))
+    as_of = dt.date.fromisoformat(datasets.dataset_as_of("random"))
+    cut_off = as_of - dt.timedelta(days=8)
+    late_day = cut_off - dt.timedelta(days=20)
+    folder = tmp_path_factory.mktemp("account-days-landing")
+    for table in ("accounts", "subscriptions", "subscription_seat_changes", "users"):
+        shutil.copy(csv_dir / f"{table}.csv", folder / f"{table}.csv")
+    events_dir = folder / "events"
+    events_dir.mkdir()
+    parked = tmp_path_factory.mktemp("account-days-parked")
+    events = f"read_csv('{csv_dir}/events.csv', header = true, all_varchar = true)"
+    day = "cast(try_cast(event_ts as timestamp) as date)"
+    con = duckdb.connect()
+    files = {
+        "part_001_history": f"{day} <= date '{cut_off}' and {day} <> date '{late_day}'",
+        "part_002_new_days": f"{day} > date '{cut_off}' and {day} <= date '{cut_off + dt.timedelta(days=5)}'",
+        "part_003_late": f"{day} = date '{late_day}'",
+    }
+    for name, condition in files.items():
+        con.execute(f"copy (select * from {events} where {condition}) to '{parked}/{name}.parquet' (format parquet)")
+        assert con.execute(f"select count(*) from '{parked}/{name}.parquet'").fetchone()[0] > 0, name
+    con.close()
+    return {"folder": folder, "parked": parked, "cut_off": cut_off, "late_day": late_day}
+
+
+def land(landing: dict, name: str) -> None:
+    shutil.copy(landing["parked"] / f"{name}.parquet", landing["folder"] / "events" / f"{name}.parquet")
+
+
+@pytest.fixture(scope="module")
+def runs(dbt_project, landing, tmp_path_factory) -> dict:
+    workdir = tmp_path_factory.mktemp("account-days")
+    db_path = workdir / "warehouse.duckdb"
+    vars_ = {"raw_path": str(landing["folder"])}
+    result: dict = {}
+
+    def build(label: str, target: Path = db_path, extra_args: tuple[str, ...] = ()) -> None:
+        run = dbt_project.run("build", target, workdir / label, vars_, extra_args=extra_args)
+        assert run.ok, run.tail()
+
+    def full_refresh(label: str) -> dict[str, pd.DataFrame]:
+        target = workdir / f"{label}.duckdb"
+        build(label, target, ("--full-refresh",))
+        return read_tables(target)
+
+    land(landing, "part_001_history")
+    build("run1")
+    result["run1"] = latest_builds(db_path)
+    land(landing, "part_002_new_days")
+    build("run2")
+    result["run2"] = latest_builds(db_path)
+    land(landing, "part_003_late")
+    build("run3")
+    result["run3"] = latest_builds(db_path)
+    result["run3_tables"] = read_tables(db_path)
+    result["run3_full"] = full_refresh("run3_full")
+    (landing["folder"] / "events" / "part_002_new_days.parquet").unlink()
+    build("run4")
+    result["run4"] = latest_builds(db_path)
+    result["run4_tables"] = read_tables(db_path)
+    result["run4_full"] = full_refresh("run4_full")
+    return result
+
+
+def test_first_run_builds_everything(runs):
+    assert {model: kind for model, (kind, _, _) in runs["run1"].items()} == {m: "full" for m in INCREMENTAL_MODELS}
+
+
+def test_new_days_recompute_only_the_days_after_the_old_as_of_date(runs, landing):
+    old_as_of = runs["run1"]["fct_license_utilization_daily"][2]
+    for model in INCREMENTAL_MODELS:
+        kind, rebuilt_from, as_of = runs["run2"][model]
+        assert kind == "from_day", model
+        assert as_of > old_as_of, model
+        # the look-back recounts a few days before the old as_of_date, never the history
+        assert old_as_of - dt.timedelta(days=7) <= rebuilt_from <= old_as_of + dt.timedelta(days=1), model
+
+
+def test_a_late_day_recomputes_from_that_day(runs, landing):
+    for model in INCREMENTAL_MODELS:
+        assert runs["run3"][model][:2] == ("from_day", landing["late_day"]), model
+
+
+def test_late_day_run_equals_full_refresh(runs):
+    assert_tables_equal(runs["run3_tables"], runs["run3_full"])
+
+
+def test_as_of_date_moving_back_drops_the_later_days(runs):
+    before = runs["run3"]["fct_license_utilization_daily"][2]
+    for model in INCREMENTAL_MODELS:
+        kind, rebuilt_from, as_of = runs["run4"][model]
+        assert kind == "from_day" and as_of < before, model
+        assert rebuilt_from <= as_of + dt.timedelta(days=1), model
+    assert runs["run4_tables"]["fct_license_utilization_daily"]["date_day"].max().date() == as_of
+
+
+def test_as_of_moved_back_run_equals_full_refresh(runs):
+    assert_tables_equal(runs["run4_tables"], runs["run4_full"])
+
+
+def test_settings_signature_names_every_declared_var():
+    """A var the signature leaves out could change the figures without a full computation."""
+    project = (REPO_ROOT / "dbt_project.yml").read_text()
+    vars_block = re.split(r"^[a-z]", project.split("\nvars:\n", 1)[1], maxsplit=1, flags=re.M)[0]
+    declared = set(re.findall(r"^  ([a-z_]+):", vars_block, re.M))
+    macro = (REPO_ROOT / "macros" / "rules" / "account_days.sql").read_text()
+    listed = set(re.findall(r"'([a-z_]+)'", macro.split("macro account_days_settings", 1)[1].split("endmacro", 1)[0]))
+    assert declared, "no vars found in dbt_project.yml"
+    assert declared <= listed, f"vars missing from account_days_settings: {sorted(declared - listed)}"
