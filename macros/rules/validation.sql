@@ -124,11 +124,22 @@
 {#
     SQL (a select): the rows of `relation` with their final outcome and
     quarantine rule. `reference_rule` must already be a column of the
-    relation (null when the row's parent exists).
+    relation (null when the row's parent exists). With `columns` (every
+    column of the relation but `record`), those columns and `record` only
+    for the rows that are not kept: the original values are what the
+    quarantine shows, and writing them for every kept row (250k users at
+    the M scale) costs more than computing the rest of the table.
 #}
-{% macro with_outcome(relation) -%}
+{% macro with_outcome(relation, columns=none) -%}
     select
+        {%- if columns is none %}
         *,
+        {%- else %}
+        {%- for column in columns %}
+        {{ column }},
+        {%- endfor %}
+        case when {{ row_outcome() }} <> 'kept' then record end as record,
+        {%- endif %}
         {{ row_outcome() }} as outcome,
         {{ row_quarantine_rule() }} as quarantine_rule
     from {{ relation }}

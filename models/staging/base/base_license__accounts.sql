@@ -62,7 +62,21 @@ unreferenced as (
 
 final as (
 
-    {{ with_outcome('unreferenced') }}
+    {{ with_outcome('unreferenced', columns=[
+        'account_id',
+        'account_name',
+        'industry',
+        'region',
+        'employee_count_text',
+        'employee_count',
+        'created_at_text',
+        'created_at',
+        'row_rule',
+        'fingerprint',
+        'key_rank',
+        'is_identical_to_kept',
+        'reference_rule',
+    ]) | indent(4) }}
 
 )
 

@@ -76,7 +76,18 @@ referenced as (
 
 final as (
 
-    {{ with_outcome('referenced') }}
+    {{ with_outcome('referenced', columns=[
+        'subscription_id',
+        'effective_date_text',
+        'effective_date',
+        'seats_purchased_text',
+        'seats_purchased',
+        'row_rule',
+        'fingerprint',
+        'key_rank',
+        'is_identical_to_kept',
+        'reference_rule',
+    ]) | indent(4) }}
 
 )
 

@@ -78,7 +78,26 @@ referenced as (
 
 final as (
 
-    {{ with_outcome('referenced') }}
+    {{ with_outcome('referenced', columns=[
+        'subscription_id',
+        'account_id',
+        'plan_name',
+        'plan_tier',
+        'pricing_model',
+        'seats_purchased_text',
+        'seats_purchased',
+        'start_date_text',
+        'start_date',
+        'end_date_text',
+        'end_date',
+        'canceled_at_text',
+        'canceled_at',
+        'row_rule',
+        'fingerprint',
+        'key_rank',
+        'is_identical_to_kept',
+        'reference_rule',
+    ]) | indent(4) }}
 
 )
 

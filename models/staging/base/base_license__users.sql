@@ -71,7 +71,24 @@ referenced as (
 
 final as (
 
-    {{ with_outcome('referenced') }}
+    {{ with_outcome('referenced', columns=[
+        'user_id',
+        'account_id',
+        'email',
+        'role',
+        'department',
+        'holds_license_text',
+        'holds_license',
+        'created_at_text',
+        'created_at',
+        'deactivated_at_text',
+        'deactivated_at',
+        'row_rule',
+        'fingerprint',
+        'key_rank',
+        'is_identical_to_kept',
+        'reference_rule',
+    ]) | indent(4) }}
 
 )
 
