@@ -56,9 +56,15 @@
     The plan of an incremental run of an account x day model (this),
     looked up when the model compiles: none when every row is computed
     (first run, --full-refresh, no recorded build of this model, other
-    inputs or settings than at its last build, no as_of_date); else a dict
-    whose from_day is the first day whose figures may have changed since
-    the model's last build (none when nothing changed).
+    inputs or settings than at its last build, no as_of_date, or another
+    account x day model computed in full since); else a dict whose
+    from_day is the first day whose figures may have changed since the
+    model's last build (none when nothing changed): the earliest of the
+    first day whose activity was counted since, the day after the earlier
+    as_of_date when it moved, and the first day another account x day
+    model computed again since (this model reads some of them: a model
+    built while an upstream one was not, in a --select or after a failure,
+    catches up when the upstream one is built).
 #}
 {% macro account_days_plan() -%}
     {%- if not execute or not is_incremental() -%}
@@ -79,7 +85,19 @@
         or (current[0]['inputs_signature'] | string) != (last[0]['inputs_signature'] | string) -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set since = "cast('" ~ last[0]['built_at'] ~ "' as timestamp)" -%}
+    {%- set others = run_query(
+        "select max(case when build_kind = 'full' then 1 else 0 end) as any_full, min(rebuilt_from) as first_day from "
+        ~ builds ~ ' where built_at > ' ~ since ~ " and model_name <> '" ~ account_days_model_name() ~ "'"
+    ).rows[0] -%}
+    {%- if others['any_full'] == 1 -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set from_day = activity_changed_from_day(last[0]['built_at']) -%}
+    {%- if others['first_day'] is not none -%}
+        {%- set first_other = modules.datetime.date.fromisoformat(others['first_day'] | string) -%}
+        {%- set from_day = first_other if from_day is none else [from_day, first_other] | min -%}
+    {%- endif -%}
     {%- set as_of_now = modules.datetime.date.fromisoformat(current[0]['as_of_date'] | string) -%}
     {%- set as_of_then = modules.datetime.date.fromisoformat(last[0]['as_of_date'] | string) -%}
     {%- if as_of_now != as_of_then -%}
@@ -173,7 +191,10 @@
 {#
     SQL (a post-hook): record that this model was built now, how (build
     kind 'full', 'from_day' with the first day computed again, or
-    'unchanged'), and with which as_of_date and inputs' signature.
+    'unchanged'), and with which as_of_date and inputs' signature. The plan
+    is looked up again: a model built in parallel since the model compiled
+    can only make it say an earlier day or 'full', never a later one (the
+    record errs on the side of computing more next time).
 #}
 {% macro record_account_days_build() -%}
     {%- set plan = account_days_plan() -%}
