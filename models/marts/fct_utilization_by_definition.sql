@@ -7,7 +7,13 @@
     int_definition_activity_intervals (kept incrementally); one that names other
     event lists counts its own activity and intervals here. Each is
     clipped to the licensed users and counted on the snapshot days only.
+
+    Incremental (macros/rules/account_days.sql): a run after the first
+    computes only the months from the one of the first day a change can
+    reach (the definitions are among the signed settings).
 #}
+{{ account_days_config('month_start', grain='month') }}
+{%- set plan = account_days_plan() %}
 {%- set definitions = active_definitions_list() %}
 
 with
@@ -15,6 +21,7 @@ with
 monthly as (
 
     select * from {{ ref('fct_license_utilization_monthly') }}
+    where {{ account_days_since(plan, 'month_start', grain='month') }}
 
 ),
 
@@ -50,6 +57,8 @@ active_at_snapshot as (
         on monthly.account_id = all_intervals.account_id
             and monthly.snapshot_date >= all_intervals.active_from
             and monthly.snapshot_date <= all_intervals.active_to
+    {#- only intervals that reach the months computed #}
+    where {{ account_days_since(plan, 'all_intervals.active_to', grain='month') }}
     group by all_intervals.definition_name, monthly.account_id, monthly.month_start
 
 ),

@@ -1,7 +1,7 @@
 """Account x day models computed from the first day a change can reach.
 
 int_account_seats_daily, int_account_users_daily, fct_license_utilization_daily and the
-monthly marts read from it (monthly, by department, by role) compute again, on a run after
+monthly marts read from it (monthly, by department, by role, by definition) compute again, on a run after
 the first, only the days from the first one whose figures may have changed
 (macros/rules/account_days.sql), and record how in int_account_day_builds. Here as_of_date
 follows the events (no var), so it moves as files land and go:
@@ -36,6 +36,7 @@ TABLES = {
     "fct_license_utilization_monthly": "marts",
     "fct_utilization_by_department": "marts",
     "fct_utilization_by_role": "marts",
+    "fct_utilization_by_definition": "marts",
     "fct_utilization_milestones": "marts",
     "dim_account_health": "marts",
 }
