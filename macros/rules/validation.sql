@@ -124,18 +124,21 @@
 {#
     SQL (a select): the rows of `relation` with their final outcome and
     quarantine rule. `reference_rule` must already be a column of the
-    relation (null when the row's parent exists). With `columns` (every
-    column of the relation but `record`), those columns and `record` only
-    for the rows that are not kept: the original values are what the
-    quarantine shows, and writing them for every kept row (250k users at
-    the M scale) costs more than computing the rest of the table.
+    relation (null when the row's parent exists). With `columns` (the
+    table's own columns: every column of the relation but `record` and the
+    validation columns row_rule, fingerprint, key_rank,
+    is_identical_to_kept, reference_rule, which follow them), those columns
+    and `record` only for the rows that are not kept: the original values
+    are what the quarantine shows, and writing them for every kept row
+    (250k users at the M scale) costs more than computing the rest of the
+    table.
 #}
 {% macro with_outcome(relation, columns=none) -%}
     select
         {%- if columns is none %}
         *,
         {%- else %}
-        {%- for column in columns %}
+        {%- for column in columns + ['row_rule', 'fingerprint', 'key_rank', 'is_identical_to_kept', 'reference_rule'] %}
         {{ column }},
         {%- endfor %}
         case when {{ row_outcome() }} <> 'kept' then record end as record,

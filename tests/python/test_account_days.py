@@ -27,6 +27,7 @@ import pandas as pd
 import pytest
 
 import datasets
+from warehouse_reads import latest_account_day_builds
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TABLES = {
@@ -58,19 +59,6 @@ def read_tables(db_path: Path) -> dict[str, pd.DataFrame]:
 def assert_tables_equal(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:
     for table in TABLES:
         pd.testing.assert_frame_equal(left[table], right[table], check_exact=False, atol=1e-9, obj=table)
-
-
-def latest_builds(db_path: Path) -> dict[str, tuple[str, dt.date | None, dt.date]]:
-    """model -> (build_kind, rebuilt_from, as_of_date) of its latest recorded build."""
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        rows = con.execute(
-            "select model_name, build_kind, rebuilt_from, as_of_date from intermediate.int_account_day_builds "
-            "qualify row_number() over (partition by model_name order by built_at desc) = 1"
-        ).fetchall()
-    finally:
-        con.close()
-    return {name.split(".")[-1].strip('"'): (kind, start, as_of) for name, kind, start, as_of in rows}
 
 
 @pytest.fixture(scope="module")
@@ -122,23 +110,23 @@ def runs(dbt_project, landing, tmp_path_factory) -> dict:
 
     land(landing, "part_001_history")
     build("run1")
-    result["run1"] = latest_builds(db_path)
+    result["run1"] = latest_account_day_builds(db_path)
     land(landing, "part_002_new_days")
     build("run2")
-    result["run2"] = latest_builds(db_path)
+    result["run2"] = latest_account_day_builds(db_path)
     land(landing, "part_003_late")
     # the late day first reaches the daily fact while int_account_users_daily is left out
     # (a --select, or a model that failed): the next run must catch the fact up with it
     # (`dbt run`: the cross-model tests would rightly see the stale users)
     build("run3_partial", extra_args=("--exclude", "int_account_users_daily"), command="run")
-    result["run3_partial"] = latest_builds(db_path)
+    result["run3_partial"] = latest_account_day_builds(db_path)
     build("run3")
-    result["run3"] = latest_builds(db_path)
+    result["run3"] = latest_account_day_builds(db_path)
     result["run3_tables"] = read_tables(db_path)
     result["run3_full"] = full_refresh("run3_full")
     (landing["folder"] / "events" / "part_002_new_days.parquet").unlink()
     build("run4")
-    result["run4"] = latest_builds(db_path)
+    result["run4"] = latest_account_day_builds(db_path)
     result["run4_tables"] = read_tables(db_path)
     result["run4_full"] = full_refresh("run4_full")
     return result

@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 
 import datasets
+from warehouse_reads import latest_account_day_builds, query
 
 MARTS = [
     "fct_license_utilization_daily",
@@ -194,15 +195,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
 
 def account_day_build_kinds(db_path: Path) -> set[str]:
     """The build kinds of the account x day models' latest builds (int_account_day_builds)."""
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        rows = con.execute(
-            "select build_kind from intermediate.int_account_day_builds "
-            "qualify row_number() over (partition by model_name order by built_at desc) = 1"
-        ).fetchall()
-    finally:
-        con.close()
-    return {kind for (kind,) in rows}
+    return {kind for kind, _, _ in latest_account_day_builds(db_path).values()}
 
 
 def test_account_day_models_rebuild_in_full_only_when_their_inputs_change(incremental_and_full):
@@ -213,15 +206,10 @@ def test_account_day_models_rebuild_in_full_only_when_their_inputs_change(increm
 
 
 def quarantined_event_rules(db_path: Path) -> dict[str, int]:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        rows = con.execute(
-            "select coalesce(quarantine_rule, outcome), count(*) from staging.base_license__events_exceptions "
-            "group by all"
-        ).fetchall()
-    finally:
-        con.close()
-    return dict(rows)
+    return dict(query(
+        db_path,
+        "select coalesce(quarantine_rule, outcome), count(*) from staging.base_license__events_exceptions group by all",
+    ))
 
 
 def test_first_load_quarantined_what_the_second_changes(incremental_and_full):

@@ -71,11 +71,6 @@ final as (
         'employee_count',
         'created_at_text',
         'created_at',
-        'row_rule',
-        'fingerprint',
-        'key_rank',
-        'is_identical_to_kept',
-        'reference_rule',
     ]) | indent(4) }}
 
 )

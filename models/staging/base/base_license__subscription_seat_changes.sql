@@ -82,11 +82,6 @@ final as (
         'effective_date',
         'seats_purchased_text',
         'seats_purchased',
-        'row_rule',
-        'fingerprint',
-        'key_rank',
-        'is_identical_to_kept',
-        'reference_rule',
     ]) | indent(4) }}
 
 )

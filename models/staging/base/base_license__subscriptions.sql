@@ -92,11 +92,6 @@ final as (
         'end_date',
         'canceled_at_text',
         'canceled_at',
-        'row_rule',
-        'fingerprint',
-        'key_rank',
-        'is_identical_to_kept',
-        'reference_rule',
     ]) | indent(4) }}
 
 )

@@ -83,11 +83,6 @@ final as (
         'created_at',
         'deactivated_at_text',
         'deactivated_at',
-        'row_rule',
-        'fingerprint',
-        'key_rank',
-        'is_identical_to_kept',
-        'reference_rule',
     ]) | indent(4) }}
 
 )
