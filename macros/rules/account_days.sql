@@ -1,8 +1,9 @@
 {#
     Incremental account x day models (int_account_seats_daily,
-    int_account_users_daily, fct_license_utilization_daily and the monthly
-    marts read from it): a run after the first computes only the days a
-    change can reach, and replaces those rows.
+    int_account_users_daily, fct_license_utilization_daily and the
+    monthly, department, role and definition marts read from it): a run
+    after the first computes only the days a change can reach, and
+    replaces those rows.
 
     What a day's figures depend on, and what tells a run it changed:
     - the users' activity: int_user_activity_daily and
@@ -13,7 +14,9 @@
       it from A to A' reaches only the days after min(A, A');
     - everything else (the licensed users, the subscriptions and seat
       changes, the settings): int_account_day_inputs signs it; a model
-      whose last build saw another signature is computed in full.
+      whose last build saw another signature is computed in full;
+    - the other account x day models (a model reads some of them): the
+      first day any of them computed again since this model's last build.
     Each model records its builds in int_account_day_builds (a post-hook),
     so that a model that failed or was not selected in a run catches up
     from its own last build, not from the run's.
