@@ -151,17 +151,20 @@
     from_day in `rebuild_column` (at `grain`), and which records each build
     in int_account_day_builds; and the models the plan reads, as
     dependencies. A table on Spark, like the other incremental
-    models (replace_stale needs a delete).
+    models (replace_stale needs a delete), with no record: every build
+    there is in full, and models built in parallel cannot append to one
+    Spark table at once (its writers share a temporary folder).
 #}
 {% macro account_days_config(rebuild_column, grain='day') -%}
+    {%- set rebuilt_every_run = target.type in ['spark', 'databricks'] -%}
     {{ config(
-        materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
+        materialized='table' if rebuilt_every_run else 'incremental',
         incremental_strategy='replace_stale',
         stale_rows_macro='account_days_stale_rows',
         rebuild_column=rebuild_column,
         rebuild_grain=grain,
         on_schema_change='fail',
-        post_hook="{{ record_account_days_build() }}",
+        post_hook=[] if rebuilt_every_run else ["{{ record_account_days_build() }}"],
     ) }}
     {#- what the plan and the post-hook read #}
     -- depends_on: {{ ref('int_account_day_inputs') }}
