@@ -11,7 +11,7 @@
     far the largest input, and nearly every row is simply kept. Writing a
     typed copy of every event cost more than the rest of the build; this
     table holds a fraction of a percent of them, and finding the repeated
-    ids is one pass that groups 64-bit hashes of the ids (a hash collision
+    ids is one pass that sorts 64-bit hashes of the ids (a hash collision
     only sends a few more rows down the exact, ranked path).
 
     Incremental (strategy replace_stale, macros/rules/event_batches.sql):
@@ -79,18 +79,15 @@ checked as {{ materialized_cte(false) }} (
 
     ),
 
-    repeated_key_hashes as (
+    hashed_keys as (
 
-        {#- ids that occur more than once (valid or not): grouping 64-bit hashes
-            of the cleaned ids is the one pass over every event; a hash
-            collision only sends a few more rows down the exact, ranked path
-            below. (Blank ids, all hashed alike here, never match below: their
-            cleaned id is null.) #}
+        {#- the 64-bit hash of every cleaned id (valid or not): the one pass
+            over every event id; a hash collision only sends a few more rows
+            down the exact, ranked path below. (Blank ids, all hashed alike
+            here, never match below: their cleaned id is null.) #}
         select {{ key_hash(clean_text('source.event_id')) }} as key_hash
         from source
         where source.event_id is not null
-        group by {{ key_hash(clean_text('source.event_id')) }}
-        having count(*) > 1
 
     ),
 {% else %}
@@ -211,17 +208,36 @@ checked as {{ materialized_cte(false) }} (
 
     ),
 
-    repeated_key_hashes as (
+    hashed_keys as (
 
         {#- within the batch: it holds every copy of each of its ids #}
         select {{ key_hash('event_id') }} as key_hash
         from in_scope
         where event_id is not null
-        group by {{ key_hash('event_id') }}
-        having count(*) > 1
 
     ),
 {% endif %}
+
+key_neighbours as (
+
+    {#- the ids that occur more than once: sorted, a repeated hash follows
+        itself. On a full build this is the one step whose cost grows with
+        every event; sorting 64-bit hashes costs less than grouping them
+        (about 4 s against 7 s for 50M ids on 2 cores) #}
+    select
+        key_hash,
+        lag(key_hash) over (order by key_hash) as previous_key_hash
+    from hashed_keys
+
+),
+
+repeated_key_hashes as (
+
+    select distinct key_hash
+    from key_neighbours
+    where key_hash = previous_key_hash
+
+),
 
 flagged_rows as {{ materialized_cte() }} (
 
