@@ -36,6 +36,18 @@
 
 
 {#
+    SQL (select list items): every raw column of a row as it was read,
+    renamed raw_<column>, for the record of a row that is not kept
+    (with_outcome builds it only for those rows).
+#}
+{% macro raw_values(columns, relation_alias='source') -%}
+    {%- for column_name in columns -%}
+        {{ relation_alias }}.{{ column_name }} as raw_{{ column_name }}{{ ',\n        ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{#
     SQL: a 64-bit fingerprint of a row's cleaned values, to tell an exact
     duplicate (merged) from a conflicting one (quarantined) without
     comparing long strings row by row.
@@ -125,15 +137,16 @@
     SQL (a select): the rows of `relation` with their final outcome and
     quarantine rule. `reference_rule` must already be a column of the
     relation (null when the row's parent exists). With `columns` (the
-    table's own columns: every column of the relation but `record` and the
-    validation columns row_rule, fingerprint, key_rank,
-    is_identical_to_kept, reference_rule, which follow them), those columns
-    and `record` only for the rows that are not kept: the original values
-    are what the quarantine shows, and writing them for every kept row
-    (250k users at the M scale) costs more than computing the rest of the
-    table.
+    table's own columns: every column of the relation but the raw_<column>
+    values (raw_values) and the validation columns row_rule, fingerprint,
+    key_rank, is_identical_to_kept, reference_rule, which follow them) and
+    `raw_columns` (the raw table's columns), those columns and `record`,
+    the JSON of the original values, built only for the rows that are not
+    kept: they are what the quarantine shows, and building the JSON for
+    every kept row (250k users at the M scale) cost as much as the rest
+    of the table.
 #}
-{% macro with_outcome(relation, columns=none) -%}
+{% macro with_outcome(relation, columns=none, raw_columns=none) -%}
     select
         {%- if columns is none %}
         *,
@@ -141,7 +154,10 @@
         {%- for column in columns + ['row_rule', 'fingerprint', 'key_rank', 'is_identical_to_kept', 'reference_rule'] %}
         {{ column }},
         {%- endfor %}
-        case when {{ row_outcome() }} <> 'kept' then record end as record,
+        case
+            when {{ row_outcome() }} <> 'kept'
+                then {{ raw_record(raw_columns, relation_alias=relation, column_prefix='raw_') }}
+        end as record,
         {%- endif %}
         {{ row_outcome() }} as outcome,
         {{ row_quarantine_rule() }} as quarantine_rule

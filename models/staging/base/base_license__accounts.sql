@@ -17,7 +17,7 @@ source as (
 typed as (
 
     select
-        {{ raw_record(raw_columns) }} as record,
+        {{ raw_values(raw_columns) }},
         {{ clean_text('account_id') }} as account_id,
         {{ clean_text('account_name') }} as account_name,
         coalesce({{ clean_text('industry') }}, 'Unknown') as industry,
@@ -62,7 +62,7 @@ unreferenced as (
 
 final as (
 
-    {{ with_outcome('unreferenced', columns=[
+    {{ with_outcome('unreferenced', raw_columns=raw_columns, columns=[
         'account_id',
         'account_name',
         'industry',

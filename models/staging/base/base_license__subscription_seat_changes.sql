@@ -28,7 +28,7 @@ subscriptions as (
 typed as (
 
     select
-        {{ raw_record(raw_columns) }} as record,
+        {{ raw_values(raw_columns) }},
         {{ clean_text('subscription_id') }} as subscription_id,
         {{ clean_text('effective_date') }} as effective_date_text,
         {{ clean_cast('effective_date', 'date') }} as effective_date,
@@ -76,7 +76,7 @@ referenced as (
 
 final as (
 
-    {{ with_outcome('referenced', columns=[
+    {{ with_outcome('referenced', raw_columns=raw_columns, columns=[
         'subscription_id',
         'effective_date_text',
         'effective_date',

@@ -23,7 +23,7 @@ accounts as (
 typed as (
 
     select
-        {{ raw_record(raw_columns) }} as record,
+        {{ raw_values(raw_columns) }},
         {{ clean_text('subscription_id') }} as subscription_id,
         {{ clean_text('account_id') }} as account_id,
         {{ clean_text('plan_name') }} as plan_name,
@@ -78,7 +78,7 @@ referenced as (
 
 final as (
 
-    {{ with_outcome('referenced', columns=[
+    {{ with_outcome('referenced', raw_columns=raw_columns, columns=[
         'subscription_id',
         'account_id',
         'plan_name',

@@ -22,7 +22,7 @@ accounts as (
 typed as (
 
     select
-        {{ raw_record(raw_columns) }} as record,
+        {{ raw_values(raw_columns) }},
         {{ clean_text('user_id') }} as user_id,
         {{ clean_text('account_id') }} as account_id,
         {{ clean_text('email', lower=true) }} as email,
@@ -71,7 +71,7 @@ referenced as (
 
 final as (
 
-    {{ with_outcome('referenced', columns=[
+    {{ with_outcome('referenced', raw_columns=raw_columns, columns=[
         'user_id',
         'account_id',
         'email',
