@@ -18,4 +18,5 @@
     on_schema_change='fail',
 ) }}
 -- depends_on: {{ ref('base_license__event_days') }}
+-- depends_on: {{ ref('base_license__events_exceptions') }}
 {{ activity_intervals_model(stored_interval_definitions('variants')) }}

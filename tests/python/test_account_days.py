@@ -11,8 +11,16 @@ follows the events (no var), so it moves as files land and go:
 - run 3: the late day lands, first in a run that leaves int_account_users_daily out, then in
   a full run: computed again from that day on (the daily fact, built in between on the stale
   users, catches up when the users model is built);
-- run 4: the new days' file is taken away: as_of_date moves back; the rows after it go.
-After runs 3 and 4 every table equals a --full-refresh build of the same folder.
+- run 4: the new days' file is taken away: as_of_date moves back; the rows after it go;
+- run 5: three more new days land, and the user with most events in the history leaves the
+  users table.
+After runs 3, 4 and 5 every table equals a --full-refresh build of the same folder.
+
+The activity intervals (int_user_activity_intervals, int_definition_activity_intervals) are
+computed again only for the users whose activity changed when every changed day is new (runs
+2, 3 and 5: the late day had no events before); run 4 takes events away, so all users.
+Run 2 shows it (intervals of users without new activity keep their first computation), and
+run 5 needs the rows decided again: the user who left has no activity row left to say so.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ import pandas as pd
 import pytest
 
 import datasets
-from warehouse_reads import latest_account_day_builds
+from warehouse_reads import latest_account_day_builds, query
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TABLES = {
@@ -42,14 +50,17 @@ TABLES = {
     "dim_account_health": "marts",
 }
 INCREMENTAL_MODELS = [name for name in TABLES if name not in ("fct_utilization_milestones", "dim_account_health")]
+# kept incrementally per user; computed_at (when an interval was computed) differs by design
+INTERVAL_TABLES = {"int_user_activity_intervals": "intermediate", "int_definition_activity_intervals": "intermediate"}
 
 
 def read_tables(db_path: Path) -> dict[str, pd.DataFrame]:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         frames = {}
-        for table, schema in TABLES.items():
-            frame = con.execute(f"select * from {schema}.{table}").df()
+        for table, schema in (TABLES | INTERVAL_TABLES).items():
+            columns = "* exclude (computed_at)" if table in INTERVAL_TABLES else "*"
+            frame = con.execute(f"select {columns} from {schema}.{table}").df()
             frames[table] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
         return frames
     finally:
@@ -57,7 +68,7 @@ def read_tables(db_path: Path) -> dict[str, pd.DataFrame]:
 
 
 def assert_tables_equal(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:
-    for table in TABLES:
+    for table in TABLES | INTERVAL_TABLES:
         pd.testing.assert_frame_equal(left[table], right[table], check_exact=False, atol=1e-9, obj=table)
 
 
@@ -80,12 +91,20 @@ def landing(tmp_path_factory) -> dict:
         "part_001_history": f"{day} <= date '{cut_off}' and {day} <> date '{late_day}'",
         "part_002_new_days": f"{day} > date '{cut_off}' and {day} <= date '{cut_off + dt.timedelta(days=5)}'",
         "part_003_late": f"{day} = date '{late_day}'",
+        "part_004_more_days": f"{day} > date '{cut_off + dt.timedelta(days=5)}'",
     }
     for name, condition in files.items():
         con.execute(f"copy (select * from {events} where {condition}) to '{parked}/{name}.parquet' (format parquet)")
         assert con.execute(f"select count(*) from '{parked}/{name}.parquet'").fetchone()[0] > 0, name
+    # the user with most events in the history: leaves the users table in run 5
+    leaving_user = con.execute(
+        f"select user_id from {events} where {files['part_001_history']} "
+        "group by user_id order by count(*) desc, user_id limit 1"
+    ).fetchone()[0]
     con.close()
-    return {"folder": folder, "parked": parked, "cut_off": cut_off, "late_day": late_day}
+    return {
+        "folder": folder, "parked": parked, "cut_off": cut_off, "late_day": late_day, "leaving_user": leaving_user,
+    }
 
 
 def land(landing: dict, name: str) -> None:
@@ -114,6 +133,11 @@ def runs(dbt_project, landing, tmp_path_factory) -> dict:
     land(landing, "part_002_new_days")
     build("run2")
     result["run2"] = latest_account_day_builds(db_path)
+    result["run2_intervals"] = query(
+        db_path,
+        "select definition_name, active_to, computed_at = max(computed_at) over () as computed_now "
+        "from intermediate.int_user_activity_intervals",
+    )
     land(landing, "part_003_late")
     # the late day first reaches the daily fact while int_account_users_daily is left out
     # (a --select, or a model that failed): the next run must catch the fact up with it
@@ -129,6 +153,18 @@ def runs(dbt_project, landing, tmp_path_factory) -> dict:
     result["run4"] = latest_account_day_builds(db_path)
     result["run4_tables"] = read_tables(db_path)
     result["run4_full"] = full_refresh("run4_full")
+    land(landing, "part_004_more_days")
+    users_csv = landing["folder"] / "users.csv"
+    users = pd.read_csv(users_csv, dtype=str, keep_default_na=False)
+    users[users["user_id"] != landing["leaving_user"]].to_csv(users_csv, index=False)
+    build("run5")
+    result["run5_leaving_user_intervals"] = query(
+        db_path,
+        "select count(*) from intermediate.int_definition_activity_intervals "
+        f"where user_id = '{landing['leaving_user']}'",
+    )[0][0]
+    result["run5_tables"] = read_tables(db_path)
+    result["run5_full"] = full_refresh("run5_full")
     return result
 
 
@@ -175,6 +211,23 @@ def test_as_of_date_moving_back_drops_the_later_days(runs):
 
 def test_as_of_moved_back_run_equals_full_refresh(runs):
     assert_tables_equal(runs["run4_tables"], runs["run4_full"])
+
+
+def test_new_days_recompute_the_intervals_of_changed_users_only(runs):
+    """All users' intervals would be computed again from the look-back's first day (at most
+    the old as_of_date): those of users with no activity in it or after keep their first
+    computation, even where they reach past the old as_of_date (window days after a login)."""
+    old_as_of = runs["run1"]["fct_license_utilization_daily"][2]
+    reaching = [computed_now for _, active_to, computed_now in runs["run2_intervals"] if active_to >= old_as_of]
+    assert any(computed_now for computed_now in reaching), "no interval computed in run 2"
+    assert not all(computed_now for computed_now in reaching), "every user's intervals computed again"
+
+
+def test_user_leaving_while_new_days_land_equals_full_refresh(runs):
+    """The leaving user's rows are decided again (unknown_user) and their activity is gone: only
+    the decisions name them, and their intervals go."""
+    assert runs["run5_leaving_user_intervals"] == 0
+    assert_tables_equal(runs["run5_tables"], runs["run5_full"])
 
 
 def test_settings_signature_names_every_declared_var():
