@@ -171,6 +171,7 @@
     -- depends_on: {{ ref('int_account_day_builds') }}
     -- depends_on: {{ ref('int_user_activity_daily') }}
     -- depends_on: {{ ref('base_license__event_days') }}
+    -- depends_on: {{ ref('base_license__events_exceptions') }}
 {%- endmacro %}
 
 

@@ -52,10 +52,9 @@
     from the activity of from_day-(N-1) on (all a window count on or after
     from_day can see): intervals that started earlier begin at from_day.
     An incremental run joins them to the stored intervals that end the day
-    before (int_user_activity_intervals). With users_relation (a relation
-    of user_id), only those users' intervals.
+    before (int_user_activity_intervals).
 #}
-{% macro activity_intervals_sql(rule, activity_relation, from_day=none, users_relation=none) -%}
+{% macro activity_intervals_sql(rule, activity_relation, from_day=none) -%}
     {%- set window_days = rule['active_window_days'] -%}
     {%- set conditions = active_rule_conditions(rule) -%}
     {%- set used = conditions | map(attribute='column') | list -%}
@@ -64,18 +63,9 @@
     activity as {{ materialized_cte(false) }} (
 
         {#- read twice: re-reading the table is cheaper than a copy #}
-        {%- set filters = [] %}
-        {%- if from_day is not none %}
-            {%- do filters.append(
-                "activity_date >= cast('" ~ (from_day - modules.datetime.timedelta(days=window_days - 1)).isoformat() ~ "' as date)"
-            ) %}
-        {%- endif %}
-        {%- if users_relation is not none %}
-            {%- do filters.append('user_id in (select ' ~ users_relation ~ '.user_id from ' ~ users_relation ~ ')') %}
-        {%- endif %}
         select * from {{ activity_relation }}
-        {%- if filters %}
-        where {{ filters | join('\n            and ') }}
+        {%- if from_day is not none %}
+        where activity_date >= cast('{{ (from_day - modules.datetime.timedelta(days=window_days - 1)).isoformat() }}' as date)
         {%- endif %}
 
     ),

@@ -310,19 +310,11 @@
     int_user_activity_intervals, int_definition_activity_intervals), looked up when the model compiles: none when every
     interval is computed (first run, --full-refresh, an empty table, or
     definitions that differ from the stored ones); else a dict with
-    - from_day, the first day whose activity may have changed since the
-      table's latest computation (computed_at): the earliest day of
-      int_user_activity_daily counted since, or of base_license__event_days
-      changed since (a day that lost all its events); none when nothing
-      changed;
-    - changed_users, SQL selecting the users whose intervals are computed
-      again (changed_users_since), or none for every user. A user's
-      intervals depend only on that user's activity, so only users with a
-      user-day counted since, or an event row decided since, need them;
-      but a user-day that is gone leaves no row to tell whose it was. So
-      only when every day whose raw events changed since is a day first
-      counted since (new days: nothing on them was there to be lost) are
-      the intervals computed for those users alone; otherwise for all.
+    from_day, the first day whose activity may have changed since the
+    table's latest computation (computed_at): the earliest day of
+    int_user_activity_daily counted since, or of base_license__event_days
+    changed since (a day that lost all its events). from_day is none when
+    nothing changed.
 #}
 {% macro activity_intervals_plan(relation, definitions) -%}
     {%- if not execute or not is_incremental() -%}
@@ -347,58 +339,7 @@
         {#- an empty table (no definition of this kind): compute everything #}
         {{ return(none) }}
     {%- endif -%}
-    {%- set from_day = activity_changed_from_day(last_computed) -%}
-    {{ return({
-        'from_day': from_day,
-        'changed_users': changed_users_since(last_computed)
-            if from_day is not none and only_new_event_days_since(last_computed) else none,
-    }) }}
-{%- endmacro %}
-
-
-{#
-    True when every day of base_license__event_days whose raw count
-    changed after `since` (a timestamp, as the engine returned it) was
-    first counted after it, and the table holds days counted before it (it
-    was not rebuilt since); looked up when a model compiles. False when
-    the table has no first_counted_at yet (a run with an older model).
-#}
-{% macro only_new_event_days_since(since) -%}
-    {%- set event_days = ref('base_license__event_days') -%}
-    {%- set column_names = adapter.get_columns_in_relation(event_days) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'first_counted_at' not in column_names -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set since_literal = "cast('" ~ since ~ "' as timestamp)" -%}
-    {%- set found = run_query(
-        'select'
-        ~ ' count(case when first_counted_at is null or first_counted_at <= ' ~ since_literal ~ ' then 1 end) as days_before,'
-        ~ ' count(case when changed_at > ' ~ since_literal
-        ~ ' and (first_counted_at is null or first_counted_at <= ' ~ since_literal ~ ') then 1 end) as old_days_changed'
-        ~ ' from ' ~ event_days
-    ).rows[0] -%}
-    {{ return(found['days_before'] > 0 and found['old_days_changed'] == 0) }}
-{%- endmacro %}
-
-
-{#
-    SQL (a select of user_id): the users whose activity may have changed
-    after `since` when no day lost rows (only_new_event_days_since): those
-    with a user-day of int_user_activity_daily counted since, and those
-    with an event row of base_license__events_exceptions decided since (a
-    row that stopped being kept may have taken the user's only event of a
-    day with it).
-#}
-{% macro changed_users_since(since) -%}
-    {%- set since_literal = "cast('" ~ since ~ "' as timestamp)" -%}
-    {%- set users_sql -%}
-        select user_id from {{ ref('int_user_activity_daily') }}
-        where counted_at > {{ since_literal }}
-        union
-        select user_id from {{ ref('base_license__events_exceptions') }}
-        where decided_at > {{ since_literal }} and user_id is not null
-    {%- endset -%}
-    {{ return(users_sql) }}
+    {{ return({'from_day': activity_changed_from_day(last_computed)}) }}
 {%- endmacro %}
 
 
@@ -406,8 +347,12 @@
     The first day whose activity may have changed since `since` (a
     timestamp, as the engine returned it), looked up when a model
     compiles: the earliest day of int_user_activity_daily counted after
-    it, or of base_license__event_days changed after it (a day that lost
-    all its events); none when nothing changed.
+    it, of base_license__event_days changed after it (a day that lost all
+    its events), or of an event row of base_license__events_exceptions
+    decided after it on a day that has no activity left (the activity
+    recounts the days of rows decided again, but a day whose only kept
+    events stopped being kept keeps no row to stamp); none when nothing
+    changed.
 #}
 {% macro activity_changed_from_day(since) -%}
     {%- set since_literal = "cast('" ~ since ~ "' as timestamp)" -%}
@@ -416,7 +361,13 @@
         ~ ' select min(activity_date) as changed_day from ' ~ ref('int_user_activity_daily')
         ~ ' where counted_at > ' ~ since_literal
         ~ ' union all select min(event_date) as changed_day from ' ~ ref('base_license__event_days')
-        ~ ' where changed_at > ' ~ since_literal ~ ') as changed'
+        ~ ' where changed_at > ' ~ since_literal
+        ~ ' union all select min(decided_days.event_date) as changed_day from ('
+        ~ ' select distinct cast(event_ts as date) as event_date from ' ~ ref('base_license__events_exceptions')
+        ~ ' where decided_at > ' ~ since_literal ~ ') as decided_days'
+        ~ ' where not exists (select 1 from ' ~ ref('int_user_activity_daily') ~ ' as activity'
+        ~ ' where activity.activity_date = decided_days.event_date)'
+        ~ ') as changed'
     ).rows[0] -%}
     {{ return(none if found['from_day'] is none else modules.datetime.date.fromisoformat(found['from_day'] | string)) }}
 {%- endmacro %}
@@ -426,9 +377,8 @@
     SQL: the rows of an intervals model (`target_relation`) that an
     incremental run replaces (strategy replace_stale): every interval that
     reaches the day before its from_day (such an interval is cut there and
-    may be joined to one that goes on), of the plan's changed users only
-    when it has them; none when nothing changed; every row when it
-    computes everything.
+    may be joined to one that goes on); none when nothing changed; every
+    row when it computes everything.
 #}
 {% macro activity_intervals_stale_rows(target_relation, batch_relation) -%}
     {%- set plan = activity_intervals_plan(target_relation, stored_interval_definitions(config.require('interval_definitions'))) -%}
@@ -438,9 +388,6 @@
         1 = 0
     {%- else -%}
         active_to >= cast('{{ (plan['from_day'] - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
-        {%- if plan['changed_users'] is not none %}
-        and user_id in ({{ plan['changed_users'] }})
-        {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 
@@ -450,31 +397,18 @@
     int_user_activity_intervals) for `definitions` (stored_interval_definitions):
     every interval on a full build; on an incremental run, the intervals
     from the plan's from_day on, joined at that day to the stored ones
-    that reach the day before (of the plan's changed users only, when it
-    has them: the other users' intervals stay as they are).
+    that reach the day before.
 #}
 {% macro activity_intervals_model(definitions) -%}
 {%- set plan = activity_intervals_plan(this, definitions) %}
 {%- set from_day = plan['from_day'] if plan is not none else none %}
-{%- set changed_users = plan['changed_users'] if from_day is not none else none %}
 
 with
-{% if changed_users is not none %}
-    changed_users as (
-
-        {#- only these users' activity changed since the latest computation #}
-        {{ changed_users | indent(8) }}
-
-    ),
-{% endif %}
 
 {% for name, rule, signature in definitions %}
     intervals_{{ name }} as (
 
-        {{ activity_intervals_sql(
-            rule, ref('int_user_activity_daily'), from_day,
-            users_relation='changed_users' if changed_users is not none else none,
-        ) | indent(8) }}
+        {{ activity_intervals_sql(rule, ref('int_user_activity_daily'), from_day) | indent(8) }}
 
     ),
 
@@ -523,9 +457,6 @@ computed as (
         from {{ this }}
         where active_to >= {{ day_before }}
             and active_from < {{ first_day }}
-            {%- if changed_users is not none %}
-            and user_id in (select changed_users.user_id from changed_users)
-            {%- endif %}
 
     ),
 

@@ -12,12 +12,8 @@
     whose raw events changed, since the latest computation), from the
     activity of from_day-(N-1) on; a stored interval that reaches the day
     before is cut there and joined to a new one that starts on from_day,
-    so the intervals are those a full computation gives. When every day
-    whose raw events changed since is new (base_license__event_days
-    first_counted_at), only the users whose activity changed are
-    computed (a user-day counted since, or an event row decided since);
-    the other users' intervals stay as stored. Everything is computed
-    again when the definitions differ from the stored ones
+    so the intervals are those a full computation gives. Everything is
+    computed again when the definitions differ from the stored ones
     (definition_signature).
 #}
 {{ config(

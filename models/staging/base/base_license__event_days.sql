@@ -10,18 +10,13 @@
     one column, the cheapest full read of the events there is) and writes
     only the days whose count differs from the stored one (delete+insert
     on day_key), stamped with the start of the run (changed_at). A day
-    that lost all its rows stays, with raw_rows 0. first_counted_at, the
-    run that first counted the day, tells a day new since a given run
-    from one whose rows changed (the intervals models recompute only the
-    users whose activity changed when every changed day is new); null for
-    the days counted before the column existed (an upgrade adds it,
-    on_schema_change='append_new_columns'), which reads as "not new".
+    that lost all its rows stays, with raw_rows 0.
 #}
 {{ config(
     materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
     incremental_strategy='delete+insert',
     unique_key='day_key',
-    on_schema_change='append_new_columns',
+    on_schema_change='fail',
 ) }}
 
 with
@@ -66,11 +61,7 @@ keyed as (
         select
             coalesce(keyed.event_date, stored.event_date) as event_date,
             coalesce(keyed.day_key, stored.day_key) as day_key,
-            coalesce(keyed.raw_rows, 0) as raw_rows,
-            case
-                when stored.day_key is null then {{ run_started_timestamp() }}
-                else stored.first_counted_at
-            end as first_counted_at
+            coalesce(keyed.raw_rows, 0) as raw_rows
         from keyed
         full outer join stored
             on keyed.day_key = stored.day_key
@@ -81,10 +72,7 @@ keyed as (
 
     changed as (
 
-        select
-            *,
-            {{ run_started_timestamp() }} as first_counted_at
-        from keyed
+        select * from keyed
 
     ),
 {% endif %}
@@ -95,8 +83,7 @@ final as (
         event_date,
         cast(day_key as {{ type_text() }}) as day_key,
         cast(raw_rows as bigint) as raw_rows,
-        {{ run_started_timestamp() }} as changed_at,
-        first_counted_at
+        {{ run_started_timestamp() }} as changed_at
     from changed
 
 )
