@@ -181,8 +181,8 @@
 
 
 {#
-    SQL: a 64-bit hash of a key, to group many rows cheaply; engines without
-    a fast hash group by the key itself (still exact).
+    SQL: a 64-bit hash of a key, to sort, group or match many rows cheaply;
+    engines without a fast hash use the key itself (still exact).
 #}
 {% macro key_hash(expression) -%}
     {{ return(adapter.dispatch('key_hash', 'license_utilization')(expression)) }}
