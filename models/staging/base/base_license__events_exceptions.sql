@@ -11,8 +11,8 @@
     far the largest input, and nearly every row is simply kept. Writing a
     typed copy of every event cost more than the rest of the build; this
     table holds a fraction of a percent of them, and finding the repeated
-    ids is one pass that sorts 64-bit hashes of the ids (a hash collision
-    only sends a few more rows down the exact, ranked path).
+    ids is one pass over 64-bit hashes of the ids, sorted on DuckDB (a hash
+    collision only sends a few more rows down the exact, ranked path).
 
     Incremental (strategy replace_stale, macros/rules/event_batches.sql):
     a run after the first decides again only the raw rows a new batch can
@@ -218,24 +218,11 @@ checked as {{ materialized_cte(false) }} (
     ),
 {% endif %}
 
-key_neighbours as (
-
-    {#- the ids that occur more than once: sorted, a repeated hash follows
-        itself. On a full build this is the one step whose cost grows with
-        every event; sorting 64-bit hashes costs less than grouping them
-        (about 4 s against 7 s for 50M ids on 2 cores) #}
-    select
-        key_hash,
-        lag(key_hash) over (order by key_hash) as previous_key_hash
-    from hashed_keys
-
-),
-
 repeated_key_hashes as (
 
-    select distinct key_hash
-    from key_neighbours
-    where key_hash = previous_key_hash
+    {#- the ids that occur more than once: on a full build the one step
+        whose cost grows with every event (see repeated_values) #}
+    {{ repeated_values('hashed_keys', 'key_hash') }}
 
 ),
 
