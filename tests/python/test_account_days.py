@@ -105,7 +105,8 @@ def landing(tmp_path_factory) -> dict:
         assert con.execute(f"select count(*) from '{parked}/{name}.parquet'").fetchone()[0] > 0, name
     con.close()
     return {
-        "folder": folder, "parked": parked, "cut_off": cut_off, "late_day": late_day, "leaving_user": leaving_user,
+        "folder": folder, "parked": parked, "cut_off": cut_off, "late_day": late_day,
+        "leaving_user": leaving_user, "lone_day": lone_day,
     }
 
 
@@ -150,6 +151,11 @@ def runs(dbt_project, landing, tmp_path_factory) -> dict:
     result["run4"] = latest_account_day_builds(db_path)
     result["run4_tables"] = read_tables(db_path)
     result["run4_full"] = full_refresh("run4_full")
+    lone_day_users = (
+        "select distinct user_id from intermediate.int_user_activity_daily "
+        f"where activity_date = date '{landing['lone_day']}'"
+    )
+    result["run4_lone_day_users"] = query(db_path, lone_day_users)
     land(landing, "part_004_more_days")
     users_csv = landing["folder"] / "users.csv"
     users = pd.read_csv(users_csv, dtype=str, keep_default_na=False)
@@ -160,6 +166,7 @@ def runs(dbt_project, landing, tmp_path_factory) -> dict:
         "select count(*) from intermediate.int_definition_activity_intervals "
         f"where user_id = '{landing['leaving_user']}'",
     )[0][0]
+    result["run5_lone_day_users"] = query(db_path, lone_day_users)
     result["run5_tables"] = read_tables(db_path)
     result["run5_full"] = full_refresh("run5_full")
     return result
@@ -210,9 +217,13 @@ def test_as_of_moved_back_run_equals_full_refresh(runs):
     assert_tables_equal(runs["run4_tables"], runs["run4_full"])
 
 
-def test_user_leaving_while_new_days_land_equals_full_refresh(runs):
+def test_user_leaving_while_new_days_land_equals_full_refresh(runs, landing):
     """The leaving user's rows are decided again (unknown_user) and their activity is gone: only
     the decisions name them, and their intervals go."""
+    # the scenario: on their first day the user was the only one with activity, and after run 5
+    # that day has none left
+    assert runs["run4_lone_day_users"] == [(landing["leaving_user"],)]
+    assert runs["run5_lone_day_users"] == []
     assert runs["run5_leaving_user_intervals"] == 0
     assert_tables_equal(runs["run5_tables"], runs["run5_full"])
 
