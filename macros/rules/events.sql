@@ -31,9 +31,7 @@
         {{ first_failing_rule(rules) }} as row_rule
     from (
         select
-            {%- for column_name in raw_columns %}
-            source.{{ column_name }} as raw_{{ column_name }},
-            {%- endfor %}
+            {{ raw_values(raw_columns) }},
             {{ clean_text('source.event_id') }} as event_id,
             {{ clean_text('source.user_id') }} as user_id,
             {{ clean_text('source.event_name', lower=true) }} as event_name,

@@ -38,7 +38,8 @@
 {#
     SQL (select list items): every raw column of a row as it was read,
     renamed raw_<column>, for the record of a row that is not kept
-    (with_outcome builds it only for those rows).
+    (with_outcome, and the events' exceptions, build it only for those
+    rows; checked_raw_events carries them for the events).
 #}
 {% macro raw_values(columns, relation_alias='source') -%}
     {%- for column_name in columns -%}
