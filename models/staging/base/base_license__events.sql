@@ -22,8 +22,12 @@ source as (
 
 ),
 
-exceptions as (
+exceptions as {{ materialized_cte(false) }} (
 
+    {#- read twice (the valid ids, the rows): re-reading the small table
+        lets the engine drop the columns a reader does not select, which a
+        materialised CTE would stop (a count of the view then reads three
+        raw columns instead of five, and no fingerprints) #}
     select * from {{ ref('base_license__events_exceptions') }}
 
 ),
