@@ -53,47 +53,57 @@
     from_day can see): intervals that started earlier begin at from_day.
     An incremental run joins them to the stored intervals that end the day
     before (int_user_activity_intervals).
+
+    With shared=true, the query is one of several rules computed together
+    (activity_intervals_model): it reads the user keys, the user-day counts
+    and the islands' window passes from the CTEs of
+    activity_intervals_shared_ctes, so rules that differ only in their
+    window (7, 30, 90 days of logins) sort the activity once. Those may
+    hold more history than this rule's window needs, which changes no
+    interval from from_day on.
 #}
-{% macro activity_intervals_sql(rule, activity_relation, from_day=none) -%}
+{% macro activity_intervals_sql(rule, activity_relation, from_day=none, shared=false) -%}
     {%- set window_days = rule['active_window_days'] -%}
     {%- set conditions = active_rule_conditions(rule) -%}
     {%- set used = conditions | map(attribute='column') | list -%}
+    {%- set since = none if from_day is none else from_day - modules.datetime.timedelta(days=window_days - 1) -%}
     with
+    {%- if shared %}
+
+    user_day_counts as (
+
+        {#- the shared user-day counts (activity_intervals_shared_ctes), from
+            the first day this rule's windows can see #}
+        select * from shared_user_day_counts
+        {%- if since is not none %}
+        where activity_date >= cast('{{ since.isoformat() }}' as date)
+        {%- endif %}
+
+    ),
+    {%- else %}
 
     activity as {{ materialized_cte(false) }} (
 
         {#- read twice: re-reading the table is cheaper than a copy #}
         select * from {{ activity_relation }}
-        {%- if from_day is not none %}
-        where activity_date >= cast('{{ (from_day - modules.datetime.timedelta(days=window_days - 1)).isoformat() }}' as date)
+        {%- if since is not none %}
+        where activity_date >= cast('{{ since.isoformat() }}' as date)
         {%- endif %}
 
     ),
 
     activity_users as (
 
-        {#- a dense integer key per user: the window passes below sort and
-            partition by it about twice as fast as by the text user_id #}
-        select
-            user_id,
-            row_number() over (order by user_id) as user_key
-        from (select distinct user_id from activity) as distinct_users
+        {{ activity_user_keys('activity') | indent(8) }}
 
     ),
 
     user_day_counts as (
 
-        select
-            activity_users.user_key,
-            activity.activity_date,
-            activity.login_events,
-            activity.feature_events,
-            activity.core_workflow_events
-        from activity
-        inner join activity_users
-            on activity.user_id = activity_users.user_id
+        {{ keyed_user_day_counts('activity', 'activity_users') | indent(8) }}
 
     ),
+    {%- endif %}
 
     {%- set above_one = conditions | selectattr('threshold', 'ne', 1) | list | length > 0 %}
     {%- if conditions | length > 1 and rule['active_rule_match'] == 'any' and above_one %}
@@ -102,7 +112,7 @@
     {%- if above_one %}
     {{ active_intervals_threshold_islands(window_days, conditions[0]['column'], conditions[0]['threshold']) | indent(4) }}
     {%- else %}
-    {{ active_intervals_islands(window_days, used) | indent(4) }}
+    {{ active_intervals_islands(window_days, used, edges=island_edges_name(used) if shared else none) | indent(4) }}
     {%- endif %}
 
     merged_intervals as (
@@ -113,7 +123,10 @@
     {%- else %}
     {%- for condition in conditions %}
     {%- if condition['threshold'] == 1 %}
-    {{ active_intervals_islands(window_days, [condition['column']], 'islands_' ~ condition['category']) | indent(4) }}
+    {{ active_intervals_islands(
+        window_days, [condition['column']], 'islands_' ~ condition['category'],
+        edges=island_edges_name([condition['column']]) if shared else none,
+    ) | indent(4) }}
     {%- else %}
     {{ active_intervals_threshold_islands(window_days, condition['column'], condition['threshold'], 'islands_' ~ condition['category']) | indent(4) }}
     {%- endif %}
@@ -136,7 +149,7 @@
             {%- endif %}
             merged_intervals.active_to
         from merged_intervals
-        inner join activity_users
+        inner join {{ 'shared_activity_users' if shared else 'activity_users' }} as activity_users
             on merged_intervals.user_key = activity_users.user_key
         {%- if from_day is not none %}
         where merged_intervals.active_to >= cast('{{ from_day.isoformat() }}' as date)
@@ -145,6 +158,145 @@
     )
 
     select * from keyed_back
+{%- endmacro %}
+
+
+{#
+    SQL (a select): a dense integer key per user of `activity_relation`
+    (user_id, user_key): the window passes of the intervals sort and
+    partition by it about twice as fast as by the text user_id.
+#}
+{% macro activity_user_keys(activity_relation) -%}
+    select
+        user_id,
+        row_number() over (order by user_id) as user_key
+    from (select distinct user_id from {{ activity_relation }}) as distinct_users
+{%- endmacro %}
+
+
+{#
+    SQL (a select): the user-day counts of `activity_relation` keyed by
+    `users_relation` (activity_user_keys): user_key, activity_date and the
+    three count columns the rules read.
+#}
+{% macro keyed_user_day_counts(activity_relation, users_relation) -%}
+    select
+        {{ users_relation }}.user_key,
+        {{ activity_relation }}.activity_date,
+        {{ activity_relation }}.login_events,
+        {{ activity_relation }}.feature_events,
+        {{ activity_relation }}.core_workflow_events
+    from {{ activity_relation }}
+    inner join {{ users_relation }}
+        on {{ activity_relation }}.user_id = {{ users_relation }}.user_id
+{%- endmacro %}
+
+
+{#
+    The CTE `cte_name` (ends with a comma): each user's days with an event
+    of `columns` (count columns) in `counts_relation` (user_day_counts),
+    with the day before and after (lag, lead): the one window pass over
+    the activity of active_intervals_islands. With `since`, only from that
+    day on.
+#}
+{% macro island_edges_cte(cte_name, columns, counts_relation, since=none) -%}
+{{ cte_name }} as (
+
+        select
+            user_key,
+            activity_date,
+            lag(activity_date) over (partition by user_key order by activity_date) as previous_day,
+            lead(activity_date) over (partition by user_key order by activity_date) as next_day
+        from {{ counts_relation }}
+        where ({% for column in columns %}{{ column }} > 0{% if not loop.last %} or {% endif %}{% endfor %})
+        {%- if since is not none %}
+            and activity_date >= cast('{{ since.isoformat() }}' as date)
+        {%- endif %}
+
+    ),
+{%- endmacro %}
+
+
+{#
+    The name of the shared island_edges_cte of `columns`.
+#}
+{% macro island_edges_name(columns) -%}
+    {{ return('edges_' ~ columns | join('__')) }}
+{%- endmacro %}
+
+
+{#
+    The lists of count columns whose islands (active_intervals_islands)
+    activity_intervals_sql computes for `rule`: one list for a rule whose
+    thresholds are all 1 and `any` (or one condition), one per threshold-1
+    condition of an `all` rule, none otherwise.
+#}
+{% macro rule_island_columns(rule) -%}
+    {%- set conditions = active_rule_conditions(rule) -%}
+    {%- set above_one = conditions | selectattr('threshold', 'ne', 1) | list | length > 0 -%}
+    {%- set column_lists = [] -%}
+    {%- if conditions | length == 1 or rule['active_rule_match'] == 'any' -%}
+        {%- if not above_one -%}
+            {%- do column_lists.append(conditions | map(attribute='column') | list) -%}
+        {%- endif -%}
+    {%- else -%}
+        {%- for condition in conditions if condition['threshold'] == 1 -%}
+            {%- do column_lists.append([condition['column']]) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(column_lists) }}
+{%- endmacro %}
+
+
+{#
+    The CTEs (each ending with a comma) that activity_intervals_sql(...,
+    shared=true) reads, for several rules computed in one query: the
+    activity of `activity_relation` from the first day any of the rules'
+    windows can see (from_day-(N-1) for the longest N), the user keys, the
+    keyed user-day counts, and one island_edges_cte per list of columns
+    the rules' islands use (from the first day the longest window among
+    those rules can see). Rules that differ only in their window (7, 30
+    or 90 days of logins) then share one window pass over the activity,
+    and every rule the user keys.
+#}
+{% macro activity_intervals_shared_ctes(rules, activity_relation, from_day=none) -%}
+    {%- set first_days = {} -%}
+    {%- for rule in rules -%}
+        {%- for columns in rule_island_columns(rule) -%}
+            {%- set key = island_edges_name(columns) -%}
+            {%- set since = none if from_day is none else from_day - modules.datetime.timedelta(days=rule['active_window_days'] - 1) -%}
+            {%- if key not in first_days -%}
+                {%- do first_days.update({key: {'columns': columns, 'since': since}}) -%}
+            {%- elif since is not none and since < first_days[key]['since'] -%}
+                {%- do first_days[key].update({'since': since}) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set longest = rules | map(attribute='active_window_days') | max -%}
+    shared_activity as {{ materialized_cte(false) }} (
+
+        select * from {{ activity_relation }}
+        {%- if from_day is not none %}
+        where activity_date >= cast('{{ (from_day - modules.datetime.timedelta(days=longest - 1)).isoformat() }}' as date)
+        {%- endif %}
+
+    ),
+
+    shared_activity_users as (
+
+        {{ activity_user_keys('shared_activity') | indent(8) }}
+
+    ),
+
+    shared_user_day_counts as (
+
+        {{ keyed_user_day_counts('shared_activity', 'shared_activity_users') | indent(8) }}
+
+    ),
+    {%- for key, edges in first_days.items() %}
+
+    {{ island_edges_cte(key, edges['columns'], 'shared_user_day_counts', edges['since']) }}
+    {%- endfor %}
 {%- endmacro %}
 
 
@@ -365,32 +517,17 @@
     island of activity: one window pass (lag and lead) marks the first and
     last day of each island, a second one over those few boundary rows
     pairs them. `columns`: the count columns of the conditions. Reads the
-    CTE user_day_counts (one row per user and day); ends with the CTE
-    `name` (user_key, active_from, active_to).
+    CTE user_day_counts (one row per user and day), or the CTE `edges`
+    when given (island_edges_cte, shared by the rules of one query that
+    use the same columns); ends with the CTE `name` (user_key,
+    active_from, active_to).
 #}
-{% macro active_intervals_islands(window_days, columns, name='islands') -%}
-{{ name }}_days as (
+{% macro active_intervals_islands(window_days, columns, name='islands', edges=none) -%}
+{%- if edges is none -%}
+{{ island_edges_cte(name ~ '_edges', columns, 'user_day_counts') }}
 
-        select
-            user_key,
-            activity_date
-        from user_day_counts
-        where {% for column in columns %}{{ column }} > 0{% if not loop.last %} or {% endif %}{% endfor %}
-
-    ),
-
-    {{ name }}_edges as (
-
-        select
-            user_key,
-            activity_date,
-            lag(activity_date) over (partition by user_key order by activity_date) as previous_day,
-            lead(activity_date) over (partition by user_key order by activity_date) as next_day
-        from {{ name }}_days
-
-    ),
-
-    {{ name }}_bounds as (
+    {% endif -%}
+{{ name }}_bounds as (
 
         select
             user_key,
@@ -407,7 +544,7 @@
                     then 1
                 else 0
             end as is_last
-        from {{ name }}_edges
+        from {{ edges or name ~ '_edges' }}
 
     ),
 

@@ -405,10 +405,14 @@
 
 with
 
+{% if definitions | length > 0 %}
+    {{ activity_intervals_shared_ctes(definitions | map(attribute=1) | list, ref('int_user_activity_daily'), from_day) }}
+
+{% endif %}
 {% for name, rule, signature in definitions %}
     intervals_{{ name }} as (
 
-        {{ activity_intervals_sql(rule, ref('int_user_activity_daily'), from_day) | indent(8) }}
+        {{ activity_intervals_sql(rule, ref('int_user_activity_daily'), from_day, shared=true) | indent(8) }}
 
     ),
 
