@@ -198,8 +198,20 @@
     with the day before and after (lag, lead): the one window pass over
     the activity of active_intervals_islands. With `since`, only from that
     day on.
+
+    With from_day as well (an incremental run, which keeps only the
+    islands from from_day on): the days from from_day on, and of the days
+    between since and from_day only each user's latest. An island is the
+    union of [r, r+N-1] over its relevant days r; what the days before
+    from_day add from from_day on is [from_day, r+N-1] for the latest of
+    them alone, whatever the window N. So every rule that shares these
+    edges gets the same islands from from_day on, and the window pass
+    sorts a few days of activity instead of the longest window's.
 #}
-{% macro island_edges_cte(cte_name, columns, counts_relation, since=none) -%}
+{% macro island_edges_cte(cte_name, columns, counts_relation, since=none, from_day=none) -%}
+{%- set condition -%}
+    ({% for column in columns %}{{ column }} > 0{% if not loop.last %} or {% endif %}{% endfor %})
+{%- endset -%}
 {{ cte_name }} as (
 
         select
@@ -207,10 +219,32 @@
             activity_date,
             lag(activity_date) over (partition by user_key order by activity_date) as previous_day,
             lead(activity_date) over (partition by user_key order by activity_date) as next_day
+        {%- if from_day is not none and since is not none %}
+        from (
+            select
+                user_key,
+                activity_date
+            from {{ counts_relation }}
+            where {{ condition }}
+                and activity_date >= cast('{{ from_day.isoformat() }}' as date)
+
+            union all
+
+            select
+                user_key,
+                max(activity_date) as activity_date
+            from {{ counts_relation }}
+            where {{ condition }}
+                and activity_date >= cast('{{ since.isoformat() }}' as date)
+                and activity_date < cast('{{ from_day.isoformat() }}' as date)
+            group by user_key
+        ) as relevant_days
+        {%- else %}
         from {{ counts_relation }}
-        where ({% for column in columns %}{{ column }} > 0{% if not loop.last %} or {% endif %}{% endfor %})
+        where {{ condition }}
         {%- if since is not none %}
             and activity_date >= cast('{{ since.isoformat() }}' as date)
+        {%- endif %}
         {%- endif %}
 
     ),
@@ -295,7 +329,7 @@
     ),
     {%- for key, edges in first_days.items() %}
 
-    {{ island_edges_cte(key, edges['columns'], 'shared_user_day_counts', edges['since']) }}
+    {{ island_edges_cte(key, edges['columns'], 'shared_user_day_counts', edges['since'], from_day) }}
     {%- endfor %}
 {%- endmacro %}
 
