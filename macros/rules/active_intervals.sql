@@ -82,27 +82,7 @@
     ),
     {%- else %}
 
-    activity as {{ materialized_cte(false) }} (
-
-        {#- read twice: re-reading the table is cheaper than a copy #}
-        select * from {{ activity_relation }}
-        {%- if since is not none %}
-        where activity_date >= cast('{{ since.isoformat() }}' as date)
-        {%- endif %}
-
-    ),
-
-    activity_users as (
-
-        {{ activity_user_keys('activity') | indent(8) }}
-
-    ),
-
-    user_day_counts as (
-
-        {{ keyed_user_day_counts('activity', 'activity_users') | indent(8) }}
-
-    ),
+    {{ keyed_activity_ctes('', activity_relation, since) }}
     {%- endif %}
 
     {%- set above_one = conditions | selectattr('threshold', 'ne', 1) | list | length > 0 %}
@@ -162,33 +142,47 @@
 
 
 {#
-    SQL (a select): a dense integer key per user of `activity_relation`
-    (user_id, user_key): the window passes of the intervals sort and
-    partition by it about twice as fast as by the text user_id.
+    Three CTEs (ending with a comma), named with `prefix`: `activity`, the
+    rows of `activity_relation` (user-day counts) from `since` on (a date,
+    or none for all); `activity_users`, a dense integer key per user
+    (row_number over the user_ids: the window passes of the intervals sort
+    and partition by it about twice as fast as by the text id); and
+    `user_day_counts`, the counts keyed by it (user_key, activity_date and
+    the three count columns the rules read).
 #}
-{% macro activity_user_keys(activity_relation) -%}
-    select
-        user_id,
-        row_number() over (order by user_id) as user_key
-    from (select distinct user_id from {{ activity_relation }}) as distinct_users
-{%- endmacro %}
+{% macro keyed_activity_ctes(prefix, activity_relation, since=none) -%}
+{{ prefix }}activity as {{ materialized_cte(false) }} (
 
+        {#- read twice: re-reading the table is cheaper than a copy #}
+        select * from {{ activity_relation }}
+        {%- if since is not none %}
+        where activity_date >= cast('{{ since.isoformat() }}' as date)
+        {%- endif %}
 
-{#
-    SQL (a select): the user-day counts of `activity_relation` keyed by
-    `users_relation` (activity_user_keys): user_key, activity_date and the
-    three count columns the rules read.
-#}
-{% macro keyed_user_day_counts(activity_relation, users_relation) -%}
-    select
-        {{ users_relation }}.user_key,
-        {{ activity_relation }}.activity_date,
-        {{ activity_relation }}.login_events,
-        {{ activity_relation }}.feature_events,
-        {{ activity_relation }}.core_workflow_events
-    from {{ activity_relation }}
-    inner join {{ users_relation }}
-        on {{ activity_relation }}.user_id = {{ users_relation }}.user_id
+    ),
+
+    {{ prefix }}activity_users as (
+
+        select
+            user_id,
+            row_number() over (order by user_id) as user_key
+        from (select distinct user_id from {{ prefix }}activity) as distinct_users
+
+    ),
+
+    {{ prefix }}user_day_counts as (
+
+        select
+            {{ prefix }}activity_users.user_key,
+            {{ prefix }}activity.activity_date,
+            {{ prefix }}activity.login_events,
+            {{ prefix }}activity.feature_events,
+            {{ prefix }}activity.core_workflow_events
+        from {{ prefix }}activity
+        inner join {{ prefix }}activity_users
+            on {{ prefix }}activity.user_id = {{ prefix }}activity_users.user_id
+
+    ),
 {%- endmacro %}
 
 
@@ -307,26 +301,10 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- set longest = rules | map(attribute='active_window_days') | max -%}
-    shared_activity as {{ materialized_cte(false) }} (
-
-        select * from {{ activity_relation }}
-        {%- if from_day is not none %}
-        where activity_date >= cast('{{ (from_day - modules.datetime.timedelta(days=longest - 1)).isoformat() }}' as date)
-        {%- endif %}
-
-    ),
-
-    shared_activity_users as (
-
-        {{ activity_user_keys('shared_activity') | indent(8) }}
-
-    ),
-
-    shared_user_day_counts as (
-
-        {{ keyed_user_day_counts('shared_activity', 'shared_activity_users') | indent(8) }}
-
-    ),
+    {{ keyed_activity_ctes(
+        'shared_', activity_relation,
+        none if from_day is none else from_day - modules.datetime.timedelta(days=longest - 1),
+    ) }}
     {%- for key, edges in first_days.items() %}
 
     {{ island_edges_cte(key, edges['columns'], 'shared_user_day_counts', edges['since'], from_day) }}
