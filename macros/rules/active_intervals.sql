@@ -31,8 +31,9 @@
     inclusive; active_to may lie past the last day with data, up to N-1
     days after the last relevant event).
 
-    How, by the shape of the rule (each gives the same intervals; unit
-    tests and the oracle tests hold all three to it):
+    How, by the shape of the rule (rule_interval_plan decides; each path
+    gives the same intervals; unit tests and the oracle tests hold all
+    of them to it):
       - every threshold 1, `any` (or one condition): islands of relevant
         days (active_intervals_islands), two cheap window passes;
       - one condition with a threshold above 1: islands of the days on
@@ -64,7 +65,8 @@
 #}
 {% macro activity_intervals_sql(rule, activity_relation, from_day=none, shared=false) -%}
     {%- set window_days = rule['active_window_days'] -%}
-    {%- set conditions = active_rule_conditions(rule) -%}
+    {%- set plan = rule_interval_plan(rule) -%}
+    {%- set conditions = plan['conditions'] -%}
     {%- set used = conditions | map(attribute='column') | list -%}
     {%- set since = none if from_day is none else from_day - modules.datetime.timedelta(days=window_days - 1) -%}
     with
@@ -85,11 +87,10 @@
     {{ keyed_activity_ctes('', activity_relation, since) }}
     {%- endif %}
 
-    {%- set above_one = conditions | selectattr('threshold', 'ne', 1) | list | length > 0 %}
-    {%- if conditions | length > 1 and rule['active_rule_match'] == 'any' and above_one %}
+    {%- if plan['path'] == 'general' %}
     {{ active_intervals_general(rule, used) }}
-    {%- elif conditions | length == 1 or rule['active_rule_match'] == 'any' %}
-    {%- if above_one %}
+    {%- elif plan['path'] in ('islands', 'threshold_islands') %}
+    {%- if plan['path'] == 'threshold_islands' %}
     {{ active_intervals_threshold_islands(window_days, conditions[0]['column'], conditions[0]['threshold']) | indent(4) }}
     {%- else %}
     {{ active_intervals_islands(window_days, used, edges=island_edges_name(used) if shared else none) | indent(4) }}
@@ -254,25 +255,38 @@
 
 
 {#
-    The lists of count columns whose islands (active_intervals_islands)
-    activity_intervals_sql computes for `rule`: one list for a rule whose
-    thresholds are all 1 and `any` (or one condition), one per threshold-1
-    condition of an `all` rule, none otherwise.
+    How activity_intervals_sql computes `rule` (the one place that
+    decides it): a dict with
+      - path: 'islands' (every threshold 1, and `any` or one condition),
+        'threshold_islands' (one condition, threshold above 1),
+        'intersect' (`all` with several conditions) or 'general' (`any`
+        with several conditions, one of them above 1);
+      - conditions: active_rule_conditions(rule);
+      - island_columns: the lists of count columns whose islands
+        (active_intervals_islands) the path computes: one list on the
+        islands path, one per threshold-1 condition on the intersect
+        path, none otherwise. activity_intervals_shared_ctes writes one
+        island_edges_cte per list.
 #}
-{% macro rule_island_columns(rule) -%}
+{% macro rule_interval_plan(rule) -%}
     {%- set conditions = active_rule_conditions(rule) -%}
     {%- set above_one = conditions | selectattr('threshold', 'ne', 1) | list | length > 0 -%}
-    {%- set column_lists = [] -%}
-    {%- if conditions | length == 1 or rule['active_rule_match'] == 'any' -%}
-        {%- if not above_one -%}
-            {%- do column_lists.append(conditions | map(attribute='column') | list) -%}
-        {%- endif -%}
+    {%- if conditions | length > 1 and rule['active_rule_match'] == 'any' and above_one -%}
+        {%- set path = 'general' -%}
+    {%- elif conditions | length == 1 or rule['active_rule_match'] == 'any' -%}
+        {%- set path = 'threshold_islands' if above_one else 'islands' -%}
     {%- else -%}
+        {%- set path = 'intersect' -%}
+    {%- endif -%}
+    {%- set island_columns = [] -%}
+    {%- if path == 'islands' -%}
+        {%- do island_columns.append(conditions | map(attribute='column') | list) -%}
+    {%- elif path == 'intersect' -%}
         {%- for condition in conditions if condition['threshold'] == 1 -%}
-            {%- do column_lists.append([condition['column']]) -%}
+            {%- do island_columns.append([condition['column']]) -%}
         {%- endfor -%}
     {%- endif -%}
-    {{ return(column_lists) }}
+    {{ return({'path': path, 'conditions': conditions, 'island_columns': island_columns}) }}
 {%- endmacro %}
 
 
@@ -290,7 +304,7 @@
 {% macro activity_intervals_shared_ctes(rules, activity_relation, from_day=none) -%}
     {%- set first_days = {} -%}
     {%- for rule in rules -%}
-        {%- for columns in rule_island_columns(rule) -%}
+        {%- for columns in rule_interval_plan(rule)['island_columns'] -%}
             {%- set key = island_edges_name(columns) -%}
             {%- set since = none if from_day is none else from_day - modules.datetime.timedelta(days=rule['active_window_days'] - 1) -%}
             {%- if key not in first_days -%}
