@@ -55,41 +55,67 @@
     value becomes a quarantined row instead of a failed load.
 #}
 {% macro duckdb__raw_file_relation(table_name, raw_path) -%}
+    {{ return(raw_file_layout(table_name, raw_path)['reader']) }}
+{%- endmacro %}
+
+
+{#
+    The files a raw table is read from (var raw_path, DuckDB): a dict with
+    `reader` (the table function), `files` (the glob of its files, for
+    read_blob) and `reader_with_filename` (the same table function with a
+    column lu_raw_file naming each row's file; a name no raw table uses).
+    Raises a clear error when no layout or more than one holds the table,
+    or a column is missing.
+#}
+{% macro raw_file_layout(table_name, raw_path) -%}
+    {{ return(adapter.dispatch('raw_file_layout', 'license_utilization')(table_name, raw_path)) }}
+{%- endmacro %}
+
+{% macro default__raw_file_layout(table_name, raw_path) -%}
+    {{ return(default__raw_file_relation(table_name, raw_path)) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_file_layout(table_name, raw_path) -%}
     {%- set base = (raw_path | string).rstrip('/') ~ '/' ~ table_name -%}
     {%- set candidates = [
-        ('parquet_file', base ~ '.parquet', "read_parquet('" ~ base ~ ".parquet')"),
-        ('parquet_folder', base ~ '/*.parquet', "read_parquet('" ~ base ~ "/*.parquet', union_by_name = true)"),
-        ('csv_file', base ~ '.csv', "read_csv('" ~ base ~ ".csv', header = true, all_varchar = true, auto_detect = true)"),
+        ('parquet_file', base ~ '.parquet', "read_parquet('" ~ base ~ ".parquet'", ")"),
+        ('parquet_folder', base ~ '/*.parquet', "read_parquet('" ~ base ~ "/*.parquet', union_by_name = true", ")"),
+        ('csv_file', base ~ '.csv', "read_csv('" ~ base ~ ".csv', header = true, all_varchar = true, auto_detect = true", ")"),
     ] -%}
     {%- if not execute -%}
-        {{ return(candidates[0][2]) }}
+        {%- set chosen = candidates[0] -%}
+    {%- else -%}
+        {%- set probe_sql -%}
+            {%- for candidate in candidates %}
+            select '{{ candidate[0] }}' as layout, count(*) as files from glob('{{ candidate[1] }}')
+            {%- if not loop.last %} union all{% endif %}
+            {%- endfor %}
+        {%- endset -%}
+        {%- set probe = run_query(probe_sql) -%}
+        {%- set found = [] -%}
+        {%- for row in probe.rows -%}
+            {%- if row['files'] > 0 -%}{%- do found.append(row['layout']) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if found | length == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "raw table '" ~ table_name ~ "' not found under raw_path '" ~ raw_path ~ "': expected "
+                ~ base ~ ".csv, " ~ base ~ ".parquet or a folder " ~ base ~ "/ of Parquet files"
+            ) }}
+        {%- endif -%}
+        {%- if found | length > 1 -%}
+            {{ exceptions.raise_compiler_error(
+                "raw table '" ~ table_name ~ "' is ambiguous under raw_path '" ~ raw_path ~ "': found "
+                ~ found | join(' and ') ~ "; keep exactly one of " ~ base ~ ".csv, " ~ base ~ ".parquet, " ~ base ~ "/"
+            ) }}
+        {%- endif -%}
+        {%- set chosen = candidates | selectattr(0, 'equalto', found[0]) | first -%}
+        {%- do check_raw_columns(table_name, chosen[2] ~ chosen[3]) -%}
     {%- endif -%}
-    {%- set probe_sql -%}
-        {%- for candidate in candidates %}
-        select '{{ candidate[0] }}' as layout, count(*) as files from glob('{{ candidate[1] }}')
-        {%- if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    {%- endset -%}
-    {%- set probe = run_query(probe_sql) -%}
-    {%- set found = [] -%}
-    {%- for row in probe.rows -%}
-        {%- if row['files'] > 0 -%}{%- do found.append(row['layout']) -%}{%- endif -%}
-    {%- endfor -%}
-    {%- if found | length == 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "raw table '" ~ table_name ~ "' not found under raw_path '" ~ raw_path ~ "': expected "
-            ~ base ~ ".csv, " ~ base ~ ".parquet or a folder " ~ base ~ "/ of Parquet files"
-        ) }}
-    {%- endif -%}
-    {%- if found | length > 1 -%}
-        {{ exceptions.raise_compiler_error(
-            "raw table '" ~ table_name ~ "' is ambiguous under raw_path '" ~ raw_path ~ "': found "
-            ~ found | join(' and ') ~ "; keep exactly one of " ~ base ~ ".csv, " ~ base ~ ".parquet, " ~ base ~ "/"
-        ) }}
-    {%- endif -%}
-    {%- set reader = (candidates | selectattr(0, 'equalto', found[0]) | first)[2] -%}
-    {%- do check_raw_columns(table_name, reader) -%}
-    {{ return(reader) }}
+    {{ return({
+        'reader': chosen[2] ~ chosen[3],
+        'files': chosen[1],
+        'reader_with_filename': chosen[2] ~ ", filename = 'lu_raw_file'" ~ chosen[3],
+    }) }}
 {%- endmacro %}
 
 

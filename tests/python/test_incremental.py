@@ -8,7 +8,8 @@ table (their events are quarantined as unknown_user) and one file that is later 
 - late events for a day inside the look-back (var event_lookback_days, 3),
 - the missing user arrives, and the withdrawn file is gone;
 and for a third, with the same users: a replay of an old file (events already loaded,
-weeks old). The incremental `dbt build` on the same warehouse must give exactly the marts, the audit and
+weeks old), and a file of one old day corrected in place (its logins renamed: the same rows
+per day, so only the files' stamps tell). The incremental `dbt build` on the same warehouse must give exactly the marts, the audit and
 the validated events that a `--full-refresh` build of the whole folder gives, and repeat runs
 must change nothing.
 """
@@ -84,6 +85,7 @@ def landing(tmp_path_factory) -> dict[str, Path]:
     cut_off = as_of - dt.timedelta(days=6)         # last day of the first load
     late_day = cut_off - dt.timedelta(days=2)     # inside the 3-day look-back
     replay_day = cut_off - dt.timedelta(days=40)  # far outside it
+    corrected_day = cut_off - dt.timedelta(days=30)  # its file is corrected in place
 
     initial = tmp_path_factory.mktemp("landing-initial")
     con = duckdb.connect()
@@ -102,8 +104,12 @@ def landing(tmp_path_factory) -> dict[str, Path]:
         f"copy (select * from {users} where user_id <> '{late_user}') to '{initial}/users.csv' (header true)"
     )
     con.execute(
-        f"copy (select * from {events} where {day} <= date '{cut_off}' and {day} <> date '{late_day}') "
-        f"to '{initial}/events/part_001.parquet' (format parquet)"
+        f"copy (select * from {events} where {day} <= date '{cut_off}' and {day} <> date '{late_day}' "
+        f"and {day} <> date '{corrected_day}') to '{initial}/events/part_001.parquet' (format parquet)"
+    )
+    con.execute(
+        f"copy (select * from {events} where {day} = date '{corrected_day}') "
+        f"to '{initial}/events/part_001b_one_day.parquet' (format parquet)"
     )
     # a file that is taken away before the second run: identical copies of some old events
     # and conflicting copies (another event name) of others
@@ -146,13 +152,25 @@ def landing(tmp_path_factory) -> dict[str, Path]:
         name: con.execute(f"select count(*) from read_parquet('{complete}/events/{name}.parquet')").fetchone()[0]
         for name in ("part_002_new_days", "part_003_late", "part_004_replay", "part_005_resent")
     }
-    con.close()
     assert all(counts.values()), f"every new file must hold events: {counts}"
     middle = tmp_path_factory.mktemp("landing-middle")
-    shutil.copytree(complete, middle, dirs_exist_ok=True)
+    shutil.copytree(complete, middle, dirs_exist_ok=True)  # copies keep the files' times
     (middle / "events" / "part_004_replay.parquet").unlink()
     (middle / "events" / "part_005_resent.parquet").unlink()
-    return {"initial": initial, "middle": middle, "complete": complete, "late_user": late_user}
+    # the one-day file corrected in place for the third run: its logins renamed, so the day
+    # keeps its row count and only the file's stamps (size, time) change
+    one_day = complete / "events" / "part_001b_one_day.parquet"
+    corrected = complete / "part_001b_corrected.parquet"
+    con.execute(
+        f"copy (select * replace (case when lower(trim(event_name)) = 'login' then 'page_view' "
+        f"else event_name end as event_name) from read_parquet('{one_day}')) to '{corrected}' (format parquet)"
+    )
+    con.close()
+    corrected.replace(one_day)
+    return {
+        "initial": initial, "middle": middle, "complete": complete, "late_user": late_user,
+        "corrected_day": corrected_day,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -163,6 +181,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     first = dbt_project.run("build", db_path, workdir / "run1", {"raw_path": str(landing["initial"]), **vars_})
     assert first.ok, first.tail()
     first_rules = quarantined_event_rules(db_path)
+    first_logins = day_logins(db_path, landing["corrected_day"])
     second = dbt_project.run("build", db_path, workdir / "run2", {"raw_path": str(landing["middle"]), **vars_})
     assert second.ok, second.tail()
     second_builds = account_day_build_kinds(db_path)
@@ -171,6 +190,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     )
     assert second_and_half.ok, second_and_half.tail()
     second_and_half_builds = account_day_build_kinds(db_path)
+    corrected_logins = day_logins(db_path, landing["corrected_day"])
     incremental = read_marts(db_path)
     third = dbt_project.run("build", db_path, workdir / "run3", {"raw_path": str(landing["complete"]), **vars_})
     assert third.ok, third.tail()
@@ -183,6 +203,8 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     assert full.ok, full.tail()
     return {
         "first_rules": first_rules,
+        "first_logins": first_logins,
+        "corrected_logins": corrected_logins,
         "second_builds": second_builds,
         "second_and_half_builds": second_and_half_builds,
         "incremental": incremental,
@@ -203,6 +225,23 @@ def test_account_day_models_rebuild_in_full_only_when_their_inputs_change(increm
     computed in full; the next run changes events only, and computes them from a day on."""
     assert incremental_and_full["second_builds"] == {"full"}
     assert incremental_and_full["second_and_half_builds"] == {"from_day"}
+
+
+def day_logins(db_path: Path, day: dt.date) -> int:
+    """Login events counted on one day (int_user_activity_daily)."""
+    return query(
+        db_path,
+        "select coalesce(sum(login_events), 0) from intermediate.int_user_activity_daily "
+        f"where activity_date = date '{day}'",
+    )[0][0]
+
+
+def test_file_corrected_in_place_is_recounted(incremental_and_full):
+    """The one-day file rewritten with the same rows per day (its logins renamed) changes
+    that day: the incremental run counts no login there any more (the marts then equal a
+    full refresh, test_incremental_run_equals_full_refresh). A count per day alone missed it."""
+    assert incremental_and_full["first_logins"] > 0
+    assert incremental_and_full["corrected_logins"] == 0
 
 
 def quarantined_event_rules(db_path: Path) -> dict[str, int]:

@@ -6,11 +6,19 @@
     row rules read it (base_license__event_rows); rows whose event_ts does
     not read as a timestamp share one day, day_key 'unreadable'.
 
+    Raw files (var raw_path) also sign each day: files_signature, a hash
+    of the name, size, modification time and rows of that day of every
+    file holding its rows. So a file corrected in place, whose days keep
+    their row counts (an event renamed, a user id fixed), still changes
+    its days. A warehouse table has no such stamps: there only the count
+    tells (README, "Reruns and late data").
+
     Incremental: every run counts the raw events per day (one pass over
-    one column, the cheapest full read of the events there is) and writes
-    only the days whose count differs from the stored one (delete+insert
-    on day_key), stamped with the start of the run (changed_at). A day
-    that lost all its rows stays, with raw_rows 0.
+    one column, the cheapest full read of the events there is; with raw
+    files, per file too) and writes only the days whose count or
+    signature differs from the stored one (delete+insert on day_key),
+    stamped with the start of the run (changed_at). A day that lost all
+    its rows stays, with raw_rows 0.
 #}
 {{ config(
     materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
@@ -19,30 +27,95 @@
     on_schema_change='fail',
 ) }}
 
+{%- set raw_files = raw_file_layout('events', var('raw_path')) if var('raw_path', none) else none %}
+-- depends_on: {{ ref('base_license__event_rows') }}
+
 with
+{% if raw_files is none %}
 
-event_rows as (
+    event_rows as (
 
-    select * from {{ ref('base_license__event_rows') }}
+        select * from {{ ref('base_license__event_rows') }}
 
-),
+    ),
 
-counted as (
+    counted as (
 
-    select
-        event_date,
-        count(*) as raw_rows
-    from event_rows
-    group by event_date
+        select
+            event_date,
+            count(*) as raw_rows,
+            cast(null as {{ type_text() }}) as files_signature
+        from event_rows
+        group by event_date
 
-),
+    ),
+{% else %}
+
+    file_rows as (
+
+        {#- the day as base_license__event_rows reads it, and the file #}
+        select
+            source.lu_raw_file,
+            cast({{ clean_typed('events', 'event_ts', 'source.event_ts', 'timestamp') }} as date) as event_date
+        from {{ raw_files['reader_with_filename'] }} as source
+
+    ),
+
+    file_stamps as (
+
+        select
+            filename as lu_raw_file,
+            size as file_size,
+            last_modified
+        from read_blob('{{ raw_files['files'] }}')
+
+    ),
+
+    rows_per_file as (
+
+        select
+            lu_raw_file,
+            event_date,
+            count(*) as raw_rows
+        from file_rows
+        group by lu_raw_file, event_date
+
+    ),
+
+    counted as (
+
+        {#- the files' names (not their folder: a landing folder that moves
+            changes no day), sizes and modification times, and the rows of
+            the day each holds #}
+        select
+            rows_per_file.event_date,
+            sum(rows_per_file.raw_rows) as raw_rows,
+            md5(string_agg(
+                concat_ws(
+                    '|',
+                    parse_filename(rows_per_file.lu_raw_file),
+                    cast(file_stamps.file_size as varchar),
+                    cast(file_stamps.last_modified as varchar),
+                    cast(rows_per_file.raw_rows as varchar)
+                ),
+                ','
+                order by parse_filename(rows_per_file.lu_raw_file)
+            )) as files_signature
+        from rows_per_file
+        left join file_stamps
+            on rows_per_file.lu_raw_file = file_stamps.lu_raw_file
+        group by rows_per_file.event_date
+
+    ),
+{% endif %}
 
 keyed as (
 
     select
         event_date,
         {{ event_day_key('event_date') }} as day_key,
-        raw_rows
+        raw_rows,
+        files_signature
     from counted
 
 ),
@@ -57,15 +130,18 @@ keyed as (
 
     changed as (
 
-        {#- days whose count moved, and days that are gone (counted as 0) #}
+        {#- days whose count or files moved, and days that are gone (counted
+            as 0) #}
         select
             coalesce(keyed.event_date, stored.event_date) as event_date,
             coalesce(keyed.day_key, stored.day_key) as day_key,
-            coalesce(keyed.raw_rows, 0) as raw_rows
+            coalesce(keyed.raw_rows, 0) as raw_rows,
+            keyed.files_signature
         from keyed
         full outer join stored
             on keyed.day_key = stored.day_key
         where coalesce(keyed.raw_rows, 0) <> coalesce(stored.raw_rows, 0)
+            or coalesce(keyed.files_signature, '') <> coalesce(stored.files_signature, '')
 
     ),
 {% else %}
@@ -83,6 +159,7 @@ final as (
         event_date,
         cast(day_key as {{ type_text() }}) as day_key,
         cast(raw_rows as bigint) as raw_rows,
+        cast(files_signature as {{ type_text() }}) as files_signature,
         {{ run_started_timestamp() }} as changed_at
     from changed
 
