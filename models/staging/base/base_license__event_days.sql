@@ -85,29 +85,32 @@ with
 
     ),
 
-    counted as (
+    file_day_stamps as (
 
-        {#- the files' names (not their folder: a landing folder that moves
-            changes no day), sizes and modification times, and the rows of
-            the day each holds #}
+        {#- per day and file: the file's name (not its folder: a landing
+            folder that moves changes no day), size and modification time,
+            and the rows of the day it holds #}
         select
             rows_per_file.event_date,
-            sum(rows_per_file.raw_rows) as raw_rows,
-            md5(string_agg(
-                concat_ws(
-                    '|',
-                    file_stamps.file_name,
-                    cast(file_stamps.file_size as varchar),
-                    cast(file_stamps.last_modified as varchar),
-                    cast(rows_per_file.raw_rows as varchar)
-                ),
-                ','
-                order by file_stamps.file_name
-            )) as files_signature
+            rows_per_file.raw_rows,
+            file_stamps.file_name
+            || '|' || cast(file_stamps.file_size as {{ type_text() }})
+            || '|' || cast(file_stamps.last_modified as {{ type_text() }})
+            || '|' || cast(rows_per_file.raw_rows as {{ type_text() }}) as file_day_stamp
         from rows_per_file
         left join file_stamps
             on rows_per_file.file_key = file_stamps.file_key
-        group by rows_per_file.event_date
+
+    ),
+
+    counted as (
+
+        select
+            event_date,
+            sum(raw_rows) as raw_rows,
+            md5({{ string_agg_ordered('file_day_stamp', ',') }}) as files_signature
+        from file_day_stamps
+        group by event_date
 
     ),
 {% endif %}
