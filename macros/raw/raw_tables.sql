@@ -61,9 +61,10 @@
 
 {#
     The files a raw table is read from (var raw_path, DuckDB): a dict with
-    `reader` (the table function), `files` (the glob of its files, for
-    read_blob) and `reader_with_filename` (the same table function with a
-    column lu_raw_file naming each row's file; a name no raw table uses).
+    `reader` (the table function), `reader_with_filename` (the same table
+    function with a column lu_raw_file naming each row's file; a name no
+    raw table uses) and `file_stamps` (a select: one row per file with
+    lu_raw_file, file_name without the folder, file_size, last_modified).
     Raises a clear error when no layout or more than one holds the table,
     or a column is missing.
 #}
@@ -113,8 +114,9 @@
     {%- endif -%}
     {{ return({
         'reader': chosen[2] ~ chosen[3],
-        'files': chosen[1],
         'reader_with_filename': chosen[2] ~ ", filename = 'lu_raw_file'" ~ chosen[3],
+        'file_stamps': "select filename as lu_raw_file, parse_filename(filename) as file_name, "
+            ~ "size as file_size, last_modified from read_blob('" ~ chosen[1] ~ "')",
     }) }}
 {%- endmacro %}
 

@@ -66,11 +66,11 @@ with
     file_stamps as (
 
         select
-            {{ key_hash('filename') }} as file_key,
-            parse_filename(filename) as file_name,
-            size as file_size,
-            last_modified
-        from read_blob('{{ raw_files['files'] }}')
+            {{ key_hash('stamps.lu_raw_file') }} as file_key,
+            stamps.file_name,
+            stamps.file_size,
+            stamps.last_modified
+        from ({{ raw_files['file_stamps'] }}) as stamps
 
     ),
 
