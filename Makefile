@@ -34,8 +34,9 @@ test-dbt: setup  ## just the dbt build of the sample data, with every data and u
 test-python: setup  ## pytest: fixtures with hand-computed answers, corruption tests
 	$(BIN)/python -m pytest tests/python -q
 
-lint: setup  ## sqlfluff on models, macros-free SQL, analyses and tests
+lint: setup  ## sqlfluff on models, macros-free SQL, analyses and tests; staging again as it compiles from raw files
 	$(BIN)/sqlfluff lint models analyses tests --processes 2
+	$(BIN)/sqlfluff lint --config .sqlfluff-raw-files models/staging --processes 2
 
 docs: setup  ## generate and serve dbt docs on localhost:8080
 	$(DBT) docs generate

@@ -63,10 +63,11 @@
     The files a raw table is read from (var raw_path, DuckDB): a dict with
     `reader` (the table function), `reader_with_filename` (the same table
     function with a column lu_raw_file naming each row's file; a name no
-    raw table uses) and `file_stamps` (a select: one row per file with
-    lu_raw_file, file_name without the folder, file_size, last_modified).
-    Raises a clear error when no layout or more than one holds the table,
-    or a column is missing.
+    raw table uses), `file_stamps` (a select: one row per file with
+    lu_raw_file, file_name without the folder, file_size, last_modified),
+    and `function` and `options`, from which raw_files_reader builds a
+    reader of some of the files only. Raises a clear error when no layout
+    or more than one holds the table, or a column is missing.
 #}
 {% macro raw_file_layout(table_name, raw_path) -%}
     {{ return(adapter.dispatch('raw_file_layout', 'license_utilization')(table_name, raw_path)) }}
@@ -78,10 +79,11 @@
 
 {% macro duckdb__raw_file_layout(table_name, raw_path) -%}
     {%- set base = (raw_path | string).rstrip('/') ~ '/' ~ table_name -%}
+    {#- (layout, glob, table function, its options) -#}
     {%- set candidates = [
-        ('parquet_file', base ~ '.parquet', "read_parquet('" ~ base ~ ".parquet'", ")"),
-        ('parquet_folder', base ~ '/*.parquet', "read_parquet('" ~ base ~ "/*.parquet', union_by_name = true", ")"),
-        ('csv_file', base ~ '.csv', "read_csv('" ~ base ~ ".csv', header = true, all_varchar = true, auto_detect = true", ")"),
+        ('parquet_file', base ~ '.parquet', 'read_parquet', ''),
+        ('parquet_folder', base ~ '/*.parquet', 'read_parquet', ', union_by_name = true'),
+        ('csv_file', base ~ '.csv', 'read_csv', ', header = true, all_varchar = true, auto_detect = true'),
     ] -%}
     {%- if not execute -%}
         {%- set chosen = candidates[0] -%}
@@ -110,14 +112,50 @@
             ) }}
         {%- endif -%}
         {%- set chosen = candidates | selectattr(0, 'equalto', found[0]) | first -%}
-        {%- do check_raw_columns(table_name, chosen[2] ~ chosen[3]) -%}
+    {%- endif -%}
+    {%- set reader = chosen[2] ~ "('" ~ chosen[1] ~ "'" ~ chosen[3] ~ ")" -%}
+    {%- if execute -%}
+        {%- do check_raw_columns(table_name, reader) -%}
     {%- endif -%}
     {{ return({
-        'reader': chosen[2] ~ chosen[3],
-        'reader_with_filename': chosen[2] ~ ", filename = 'lu_raw_file'" ~ chosen[3],
+        'reader': reader,
+        'reader_with_filename': chosen[2] ~ "('" ~ chosen[1] ~ "'" ~ chosen[3] ~ ", filename = 'lu_raw_file')",
         'file_stamps': "select filename as lu_raw_file, parse_filename(filename) as file_name, "
             ~ "size as file_size, last_modified from read_blob('" ~ chosen[1] ~ "')",
+        'function': chosen[2],
+        'options': chosen[3],
     }) }}
+{%- endmacro %}
+
+
+{#
+    A reader of some of a raw table's files only (`files`: the names as
+    the layout's file_stamps give them, at least one), with the column
+    lu_raw_file: what reads only the files an incremental run has not
+    counted yet (base_license__event_file_days).
+#}
+{% macro raw_files_reader(layout, files) -%}
+    {{ return(adapter.dispatch('raw_files_reader', 'license_utilization')(layout, files)) }}
+{%- endmacro %}
+
+{% macro default__raw_files_reader(layout, files) -%}
+    {{ return(default__raw_file_relation('events', var('raw_path', none))) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_files_reader(layout, files) -%}
+    {{ return(layout['function'] ~ '([' ~ text_literals(files) ~ ']' ~ layout['options'] ~ ", filename = 'lu_raw_file')") }}
+{%- endmacro %}
+
+
+{#
+    SQL: `values` as comma-separated text literals (quotes doubled).
+#}
+{% macro text_literals(values) -%}
+    {%- set quoted = [] -%}
+    {%- for value in values -%}
+        {%- do quoted.append("'" ~ (value | string).replace("'", "''") ~ "'") -%}
+    {%- endfor -%}
+    {{- quoted | join(', ') -}}
 {%- endmacro %}
 
 

@@ -123,6 +123,60 @@
 
 
 {#
+    The files an incremental run of base_license__event_file_days
+    (`relation`) reads, looked up when the model compiles: none when it
+    builds the table from scratch (every file); else the files whose name,
+    size and modification time the table does not hold (new files, and
+    files replaced or rewritten since they were counted), sorted by name,
+    each a dict with its `name` and its `path` as `layout`
+    (raw_file_layout) reads it.
+#}
+{% macro event_file_days_plan(relation, layout) -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set unseen -%}
+        select stamps.file_name, stamps.lu_raw_file
+        from ({{ layout['file_stamps'] }}) as stamps
+        where not exists (
+            select 1 from {{ relation }} as stored
+            where stored.file_name = stamps.file_name
+                and stored.file_size = stamps.file_size
+                and stored.last_modified = stamps.last_modified
+        )
+        order by stamps.file_name
+    {%- endset -%}
+    {%- set files = [] -%}
+    {%- for row in run_query(unseen).rows -%}
+        {%- do files.append({'name': row[0] | string, 'path': row[1] | string}) -%}
+    {%- endfor -%}
+    {{ return(files) }}
+{%- endmacro %}
+
+
+{#
+    SQL: a condition that holds for the rows whose `name_column` is one of
+    `names` (false when there are none).
+#}
+{% macro event_file_condition(names, name_column) -%}
+    {{- name_column ~ ' in (' ~ text_literals(names) ~ ')' if names else '1 = 0' -}}
+{%- endmacro %}
+
+
+{#
+    SQL: the rows of base_license__event_file_days (`target_relation`) that
+    an incremental run replaces: those of the files the batch counted
+    again (every file read has a row in it), and those of files that are
+    gone from the landing folder.
+#}
+{% macro event_file_days_stale_rows(target_relation, batch_relation) -%}
+    {%- set layout = raw_file_layout('events', var('raw_path')) -%}
+    file_name in (select batch.file_name from {{ batch_relation }} as batch)
+    or file_name not in (select stamps.file_name from ({{ layout['file_stamps'] }}) as stamps)
+{%- endmacro %}
+
+
+{#
     SQL: the rows of base_license__event_id_days (`target_relation`) that
     an incremental run replaces: those of the plan's days.
 #}

@@ -39,19 +39,21 @@ MARTS = [
     "fct_utilization_alerts",
 ]
 AS_OF = datasets.dataset_as_of("random")
-# the event exceptions, the id index and the audit (decided_at, changed_at, indexed_at,
+# the event exceptions, the raw counts, the id index and the audit (decided_at, changed_at,
+# indexed_at, counted_at,
 # users_signature: when and under which users a row was decided, differ by design;
 # an incremental run also keeps the simply kept rows it decided again, is_simply_kept, so
 # that their days get recounted: a rebuild leaves them to the raw input)
 CHECKED_TABLES = {
     "base_license__events_exceptions": "staging",
     "base_license__event_days": "staging",
+    "base_license__event_file_days": "staging",
     "base_license__event_id_days": "staging",
     "audit_event_outcomes_daily": "audit",
     "audit_raw_rows": "audit",
     "quarantine_raw_rows": "audit",
 }
-IGNORED_COLUMNS = {"decided_at", "changed_at", "indexed_at", "users_signature", "quarantine_id"}
+IGNORED_COLUMNS = {"decided_at", "changed_at", "indexed_at", "counted_at", "users_signature", "quarantine_id"}
 
 
 def read_marts(db_path: Path) -> dict[str, pd.DataFrame]:
@@ -182,18 +184,22 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     assert first.ok, first.tail()
     first_rules = quarantined_event_rules(db_path)
     first_logins = day_logins(db_path, landing["corrected_day"])
+    files_counted = [file_counted_at(db_path)]
     second = dbt_project.run("build", db_path, workdir / "run2", {"raw_path": str(landing["middle"]), **vars_})
     assert second.ok, second.tail()
     second_builds = account_day_build_kinds(db_path)
+    files_counted.append(file_counted_at(db_path))
     second_and_half = dbt_project.run(
         "build", db_path, workdir / "run2b", {"raw_path": str(landing["complete"]), **vars_}
     )
     assert second_and_half.ok, second_and_half.tail()
     second_and_half_builds = account_day_build_kinds(db_path)
     corrected_logins = day_logins(db_path, landing["corrected_day"])
+    files_counted.append(file_counted_at(db_path))
     incremental = read_marts(db_path)
     third = dbt_project.run("build", db_path, workdir / "run3", {"raw_path": str(landing["complete"]), **vars_})
     assert third.ok, third.tail()
+    files_counted.append(file_counted_at(db_path))
     rerun = read_marts(db_path)
     full_workdir = tmp_path_factory.mktemp("full-refresh")
     full = dbt_project.run(
@@ -205,6 +211,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
         "first_rules": first_rules,
         "first_logins": first_logins,
         "corrected_logins": corrected_logins,
+        "files_counted": files_counted,
         "second_builds": second_builds,
         "second_and_half_builds": second_and_half_builds,
         "incremental": incremental,
@@ -225,6 +232,36 @@ def test_account_day_models_rebuild_in_full_only_when_their_inputs_change(increm
     computed in full; the next run changes events only, and computes them from a day on."""
     assert incremental_and_full["second_builds"] == {"full"}
     assert incremental_and_full["second_and_half_builds"] == {"from_day"}
+
+
+def file_counted_at(db_path: Path) -> dict[str, dt.datetime]:
+    """When each event file was last read (base_license__event_file_days), by file name."""
+    return dict(query(
+        db_path,
+        "select file_name, max(counted_at) from staging.base_license__event_file_days group by file_name",
+    ))
+
+
+def test_runs_read_only_new_and_changed_files(incremental_and_full):
+    """Each run counts the raw rows of the files it has not seen with their current size and
+    time, and no other: the history is read once. The landing folders differ from run to run
+    (copies keep the files' times), so a file is known by its name."""
+    first, second, second_and_half, third = incremental_and_full["files_counted"]
+    run1, run2, run2b = (max(counted.values()) for counted in (first, second, second_and_half))
+    assert set(first) == {"part_000_withdrawn.parquet", "part_001.parquet", "part_001b_one_day.parquet"}
+    # second run: the new days and the late file are read; the withdrawn file is gone; the rest
+    # was read by the first run
+    assert set(second) == {"part_001.parquet", "part_001b_one_day.parquet", "part_002_new_days.parquet",
+                           "part_003_late.parquet"}
+    assert {name for name, at in second.items() if at == run2} == {"part_002_new_days.parquet",
+                                                                   "part_003_late.parquet"}
+    assert second["part_001.parquet"] == first["part_001.parquet"] == run1
+    # then: the replayed and resent files, and the one-day file corrected in place
+    assert {name for name, at in second_and_half.items() if at == run2b} == {
+        "part_001b_one_day.parquet", "part_004_replay.parquet", "part_005_resent.parquet"}
+    assert second_and_half["part_001.parquet"] == run1
+    # a rerun on the same files reads none
+    assert third == second_and_half
 
 
 def day_logins(db_path: Path, day: dt.date) -> int:

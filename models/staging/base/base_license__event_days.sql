@@ -13,12 +13,14 @@
     its days. A warehouse table has no such stamps: there only the count
     tells (README, "Reruns and late data").
 
-    Incremental: every run counts the raw events per day (one pass over
-    one column, the cheapest full read of the events there is; with raw
-    files, per file too) and writes only the days whose count or
-    signature differs from the stored one (delete+insert on day_key),
-    stamped with the start of the run (changed_at). A day that lost all
-    its rows stays, with raw_rows 0.
+    Incremental: every run counts the raw events per day and writes only
+    the days whose count or signature differs from the stored one
+    (delete+insert on day_key), stamped with the start of the run
+    (changed_at). A day that lost all its rows stays, with raw_rows 0.
+    With raw files the counts come from base_license__event_file_days,
+    which reads each file once (a run reads only new or changed files); a
+    warehouse table is counted whole every run (one pass over one column,
+    the cheapest full read of the events there is).
 #}
 {{ config(
     materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
@@ -27,11 +29,10 @@
     on_schema_change='fail',
 ) }}
 
-{%- set raw_files = raw_file_layout('events', var('raw_path')) if var('raw_path', none) else none %}
 -- depends_on: {{ ref('base_license__event_rows') }}
 
 with
-{% if raw_files is none %}
+{% if not var('raw_path', none) %}
 
     event_rows as (
 
@@ -51,37 +52,12 @@ with
     ),
 {% else %}
 
-    file_rows as (
+    file_days as (
 
-        {#- the day as base_license__event_rows reads it, and the file (by
-            a hash of its path: grouping by it costs a fraction of grouping
-            by the text) #}
-        select
-            {{ key_hash('source.lu_raw_file') }} as file_key,
-            cast({{ clean_typed('events', 'event_ts', 'source.event_ts', 'timestamp') }} as date) as event_date
-        from {{ raw_files['reader_with_filename'] }} as source
-
-    ),
-
-    file_stamps as (
-
-        select
-            {{ key_hash('stamps.lu_raw_file') }} as file_key,
-            stamps.file_name,
-            stamps.file_size,
-            stamps.last_modified
-        from ({{ raw_files['file_stamps'] }}) as stamps
-
-    ),
-
-    rows_per_file as (
-
-        select
-            file_key,
-            event_date,
-            count(*) as raw_rows
-        from file_rows
-        group by file_key, event_date
+        {#- counted per file, each file once (base_license__event_file_days);
+            a file with no rows has one row with raw_rows 0 #}
+        select * from {{ ref('base_license__event_file_days') }}
+        where raw_rows > 0
 
     ),
 
@@ -91,15 +67,13 @@ with
             folder that moves changes no day), size and modification time,
             and the rows of the day it holds #}
         select
-            rows_per_file.event_date,
-            rows_per_file.raw_rows,
-            file_stamps.file_name
-            || '|' || cast(file_stamps.file_size as {{ type_text() }})
-            || '|' || cast(file_stamps.last_modified as {{ type_text() }})
-            || '|' || cast(rows_per_file.raw_rows as {{ type_text() }}) as file_day_stamp
-        from rows_per_file
-        left join file_stamps
-            on rows_per_file.file_key = file_stamps.file_key
+            event_date,
+            raw_rows,
+            file_name
+            || '|' || cast(file_size as {{ type_text() }})
+            || '|' || cast(last_modified as {{ type_text() }})
+            || '|' || cast(raw_rows as {{ type_text() }}) as file_day_stamp
+        from file_days
 
     ),
 
