@@ -78,8 +78,24 @@
     {%- if found['latest_day'] is none or found['signatures'] != 1 or found['same'] != 1 -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set since = "cast('" ~ found['last_counted'] ~ "' as timestamp)" -%}
-    {%- set first_day = modules.datetime.date.fromisoformat(found['latest_day'] | string)
+    {{ return(kept_event_days_changed_since(found['last_counted'], found['latest_day'])) }}
+{%- endmacro %}
+
+
+{#
+    The days whose kept events may have changed since `last_counted` (a
+    timestamp: a table's latest count), as a plan for event_days_condition:
+    the days whose raw event count or files changed after it
+    (base_license__event_days), the days of event rows decided again since
+    (base_license__events_exceptions: a row's outcome may change without
+    its day's count changing, e.g. a user who arrived late, or the other
+    copy of a repeated id taken away), and the last var event_lookback_days
+    days up to `latest_day` (a date: the table's latest day) and after it.
+    What the incremental tables counted from the events recount.
+#}
+{% macro kept_event_days_changed_since(last_counted, latest_day) -%}
+    {%- set since = "cast('" ~ last_counted ~ "' as timestamp)" -%}
+    {%- set first_day = modules.datetime.date.fromisoformat(latest_day | string)
         - modules.datetime.timedelta(days=var('event_lookback_days', 3) | int) -%}
     {%- set days = run_query(
         'select day_key from ' ~ ref('base_license__event_days')
@@ -90,6 +106,63 @@
         ~ " where event_date >= cast('" ~ first_day.isoformat() ~ "' as date)"
     ) -%}
     {{ return({'day_keys': days.columns[0].values() | map('string') | sort | list, 'future_from': none}) }}
+{%- endmacro %}
+
+
+{#
+    The days an incremental run of int_user_feature_days (`relation`)
+    recounts, as a plan for event_days_condition: the days whose kept
+    events may have changed since its latest count
+    (kept_event_days_changed_since, from its latest window_end on). None
+    when every day of the window must be counted: not incremental, an
+    empty table, an as_of_date not known at compile time, or a window that
+    starts before the stored one (a longer stickiness_window_days, an
+    earlier as_of_date): those days were never counted.
+#}
+{% macro feature_days_recount_plan(relation, first_day) -%}
+    {%- if not execute or not is_incremental() or first_day is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        'select max(window_start) as window_start, max(window_end) as window_end, '
+        ~ 'max(counted_at) as last_counted from ' ~ relation
+    ).rows[0] -%}
+    {%- if found['window_start'] is none
+        or first_day < modules.datetime.date.fromisoformat(found['window_start'] | string) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(kept_event_days_changed_since(found['last_counted'], found['window_end'])) }}
+{%- endmacro %}
+
+
+{#
+    SQL: the rows of int_user_feature_days (`target_relation`) that an
+    incremental run replaces (strategy replace_stale): those of the days
+    of its plan and those outside the window; every row when it counts
+    everything.
+#}
+{% macro user_feature_days_stale_rows(target_relation, batch_relation) -%}
+    {%- set first_day = stickiness_first_day() -%}
+    {%- set plan = feature_days_recount_plan(target_relation, first_day) -%}
+    {%- if plan is none -%}
+        1 = 1
+    {%- else -%}
+        {{ event_days_condition(plan, 'activity_date', data_type='date') }}
+        or activity_date < cast('{{ first_day.isoformat() }}' as date)
+        or activity_date > cast('{{ known_as_of_date().isoformat() }}' as date)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The first day of the stickiness window (the last var
+    stickiness_window_days days up to as_of_date), when as_of_date is
+    known at compile time (known_as_of_date); else none.
+#}
+{% macro stickiness_first_day() -%}
+    {%- set as_of = known_as_of_date() -%}
+    {{ return(none if as_of is none
+        else as_of - modules.datetime.timedelta(days=(var('stickiness_window_days', 30) | int) - 1)) }}
 {%- endmacro %}
 
 

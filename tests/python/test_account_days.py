@@ -51,14 +51,22 @@ TABLES = {
 INCREMENTAL_MODELS = [name for name in TABLES if name not in ("fct_utilization_milestones", "dim_account_health")]
 # kept incrementally per user; computed_at (when an interval was computed) differs by design
 INTERVAL_TABLES = {"int_user_activity_intervals": "intermediate", "int_definition_activity_intervals": "intermediate"}
+# the stickiness window, kept day by day: when a row was counted, and the window it was counted
+# in, differ by design (a row counted in an earlier run keeps that run's window)
+WINDOW_TABLES = {"int_user_feature_days": "intermediate", "int_account_stickiness": "intermediate"}
+RUN_COLUMNS = {
+    "int_user_activity_intervals": ["computed_at"],
+    "int_definition_activity_intervals": ["computed_at"],
+    "int_user_feature_days": ["counted_at", "window_start", "window_end"],
+}
 
 
 def read_tables(db_path: Path) -> dict[str, pd.DataFrame]:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         frames = {}
-        for table, schema in (TABLES | INTERVAL_TABLES).items():
-            columns = "* exclude (computed_at)" if table in INTERVAL_TABLES else "*"
+        for table, schema in (TABLES | INTERVAL_TABLES | WINDOW_TABLES).items():
+            columns = f"* exclude ({', '.join(RUN_COLUMNS[table])})" if table in RUN_COLUMNS else "*"
             frame = con.execute(f"select {columns} from {schema}.{table}").df()
             frames[table] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
         return frames
@@ -67,7 +75,7 @@ def read_tables(db_path: Path) -> dict[str, pd.DataFrame]:
 
 
 def assert_tables_equal(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:
-    for table in TABLES | INTERVAL_TABLES:
+    for table in TABLES | INTERVAL_TABLES | WINDOW_TABLES:
         pd.testing.assert_frame_equal(left[table], right[table], check_exact=False, atol=1e-9, obj=table)
 
 
@@ -136,6 +144,12 @@ def runs(dbt_project, landing, tmp_path_factory) -> dict:
     land(landing, "part_002_new_days")
     build("run2")
     result["run2"] = latest_account_day_builds(db_path)
+    result["run2_feature_days"] = query(
+        db_path,
+        "select min(activity_date) filter (where counted_at = (select max(counted_at) from "
+        "intermediate.int_user_feature_days)), min(activity_date), max(window_start), max(window_end), "
+        "count(distinct counted_at) from intermediate.int_user_feature_days",
+    )[0]
     land(landing, "part_003_late")
     # the late day first reaches the daily fact while int_account_users_daily is left out
     # (a --select, or a model that failed): the next run must catch the fact up with it
@@ -184,6 +198,20 @@ def test_new_days_recompute_only_the_days_after_the_old_as_of_date(runs, landing
         assert as_of > old_as_of, model
         # the look-back recounts a few days before the old as_of_date, never the history
         assert old_as_of - dt.timedelta(days=7) <= rebuilt_from <= old_as_of + dt.timedelta(days=1), model
+
+
+def test_stickiness_window_moves_by_the_new_days_only(runs):
+    """Five new days move as_of_date and the stickiness window: the feature days are counted
+    again only from the look-back before the old as_of_date, the days that left the window are
+    gone, and the rest of the window was counted by the first run."""
+    old_as_of = runs["run1"]["fct_license_utilization_daily"][2]
+    recounted_from, first_day, window_start, window_end, runs_counted = runs["run2_feature_days"]
+    assert window_end == runs["run2"]["fct_license_utilization_daily"][2] > old_as_of
+    assert window_start == window_end - dt.timedelta(days=29)
+    assert first_day >= window_start
+    assert old_as_of - dt.timedelta(days=3) <= recounted_from <= old_as_of + dt.timedelta(days=1)
+    assert first_day < recounted_from
+    assert runs_counted == 2
 
 
 def test_a_late_day_recomputes_from_that_day(runs, landing):

@@ -1,0 +1,111 @@
+{#
+    The user, day and feature triples with a kept event, over the
+    stickiness window (the last var stickiness_window_days days up to
+    as_of_date): what int_account_stickiness averages. Grain: user_id x
+    activity_date x feature_name (null for events without a feature).
+
+    A triple has a kept event when its raw rows outnumber its rows that
+    are not kept (base_license__events_exceptions holds every one), as
+    int_user_activity_daily counts: no raw row is matched against the
+    exceptions one by one, and event_id is not even read. Every user
+    counts here; the stickiness keeps the licensed, eligible ones.
+
+    Incremental (strategy replace_stale): the window moves a day with
+    each day of events, and a run after the first recounts only the days
+    whose kept events may have changed since its latest count (new days,
+    late or replayed rows, rows decided again, the look-back;
+    feature_days_recount_plan), and drops the days that left the window:
+    a daily run reads a day or so of raw events instead of the whole
+    window. A window that starts earlier than the stored one is counted
+    again in full.
+#}
+{{ config(
+    materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
+    incremental_strategy='replace_stale',
+    stale_rows_macro='user_feature_days_stale_rows',
+    on_schema_change='fail',
+) }}
+-- depends_on: {{ ref('base_license__event_days') }}
+{%- set as_of = known_as_of_date() %}
+{%- set first_day = stickiness_first_day() %}
+{%- set plan = feature_days_recount_plan(this, first_day) %}
+
+with
+
+event_rows as (
+
+    select * from {{ ref('base_license__event_rows') }}
+
+),
+
+exceptions as (
+
+    select * from {{ ref('base_license__events_exceptions') }}
+
+),
+
+reporting_period as (
+
+    select * from {{ ref('int_reporting_period') }}
+
+),
+
+counted_rows as (
+
+    {#- every raw row of the days counted, per user, day and feature (the
+        literal bounds let the scan skip the raw files' other row groups) #}
+    select
+        user_id,
+        cast(event_ts as date) as activity_date,
+        feature_name,
+        count(*) as raw_rows
+    from event_rows
+    where {{ timestamp_between_days('event_ts', first_day, as_of) }}
+        and {{ '1 = 1' if plan is none else event_days_condition(plan, 'event_ts') }}
+    group by user_id, cast(event_ts as date), feature_name
+
+),
+
+dropped_rows as (
+
+    {#- the rows among them that are not kept (rule breaks, merged and
+        conflicting copies, unknown users: every one is an exception) #}
+    select
+        user_id,
+        cast(event_ts as date) as activity_date,
+        feature_name,
+        count(*) as dropped_rows
+    from exceptions
+    where outcome <> 'kept'
+        and {{ timestamp_between_days('event_ts', first_day, as_of) }}
+        and {{ '1 = 1' if plan is none else event_days_condition(plan, 'event_ts') }}
+    group by user_id, cast(event_ts as date), feature_name
+
+),
+
+final as (
+
+    {#- the triples with a kept event, within the window (a blank feature
+        is null in both; '' is never a cleaned name) #}
+    select
+        counted_rows.user_id,
+        counted_rows.activity_date,
+        counted_rows.feature_name,
+        {{ add_days('reporting_period.as_of_date', 1 - var('stickiness_window_days', 30)) }} as window_start,
+        reporting_period.as_of_date as window_end,
+        {{ run_started_timestamp() }} as counted_at
+    from counted_rows
+    left join dropped_rows
+        on counted_rows.user_id = dropped_rows.user_id
+            and counted_rows.activity_date = dropped_rows.activity_date
+            and coalesce(counted_rows.feature_name, '') = coalesce(dropped_rows.feature_name, '')
+    cross join reporting_period
+    where counted_rows.raw_rows > coalesce(dropped_rows.dropped_rows, 0)
+        and counted_rows.user_id is not null
+        and counted_rows.activity_date <= reporting_period.as_of_date
+        and counted_rows.activity_date
+        > {{ add_days('reporting_period.as_of_date', -var('stickiness_window_days', 30)) }}
+
+)
+
+select * from final
