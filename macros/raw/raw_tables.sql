@@ -70,6 +70,14 @@
     or more than one holds the table, or a column is missing.
 #}
 {% macro raw_file_layout(table_name, raw_path) -%}
+    {%- if not execute -%}
+        {#- parsing: dbt renders every model, a disabled one too (to read its
+            config), on every engine; the files are looked up when it runs #}
+        {{ return({
+            'reader': '', 'reader_with_filename': '', 'file_stamps': 'select 1 as lu_raw_file',
+            'function': '', 'options': '',
+        }) }}
+    {%- endif -%}
     {{ return(adapter.dispatch('raw_file_layout', 'license_utilization')(table_name, raw_path)) }}
 {%- endmacro %}
 
@@ -85,38 +93,32 @@
         ('parquet_folder', base ~ '/*.parquet', 'read_parquet', ', union_by_name = true'),
         ('csv_file', base ~ '.csv', 'read_csv', ', header = true, all_varchar = true, auto_detect = true'),
     ] -%}
-    {%- if not execute -%}
-        {%- set chosen = candidates[0] -%}
-    {%- else -%}
-        {%- set probe_sql -%}
-            {%- for candidate in candidates %}
-            select '{{ candidate[0] }}' as layout, count(*) as files from glob('{{ candidate[1] }}')
-            {%- if not loop.last %} union all{% endif %}
-            {%- endfor %}
-        {%- endset -%}
-        {%- set probe = run_query(probe_sql) -%}
-        {%- set found = [] -%}
-        {%- for row in probe.rows -%}
-            {%- if row['files'] > 0 -%}{%- do found.append(row['layout']) -%}{%- endif -%}
-        {%- endfor -%}
-        {%- if found | length == 0 -%}
-            {{ exceptions.raise_compiler_error(
-                "raw table '" ~ table_name ~ "' not found under raw_path '" ~ raw_path ~ "': expected "
-                ~ base ~ ".csv, " ~ base ~ ".parquet or a folder " ~ base ~ "/ of Parquet files"
-            ) }}
-        {%- endif -%}
-        {%- if found | length > 1 -%}
-            {{ exceptions.raise_compiler_error(
-                "raw table '" ~ table_name ~ "' is ambiguous under raw_path '" ~ raw_path ~ "': found "
-                ~ found | join(' and ') ~ "; keep exactly one of " ~ base ~ ".csv, " ~ base ~ ".parquet, " ~ base ~ "/"
-            ) }}
-        {%- endif -%}
-        {%- set chosen = candidates | selectattr(0, 'equalto', found[0]) | first -%}
+    {%- set probe_sql -%}
+        {%- for candidate in candidates %}
+        select '{{ candidate[0] }}' as layout, count(*) as files from glob('{{ candidate[1] }}')
+        {%- if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    {%- endset -%}
+    {%- set probe = run_query(probe_sql) -%}
+    {%- set found = [] -%}
+    {%- for row in probe.rows -%}
+        {%- if row['files'] > 0 -%}{%- do found.append(row['layout']) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- if found | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "raw table '" ~ table_name ~ "' not found under raw_path '" ~ raw_path ~ "': expected "
+            ~ base ~ ".csv, " ~ base ~ ".parquet or a folder " ~ base ~ "/ of Parquet files"
+        ) }}
     {%- endif -%}
+    {%- if found | length > 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "raw table '" ~ table_name ~ "' is ambiguous under raw_path '" ~ raw_path ~ "': found "
+            ~ found | join(' and ') ~ "; keep exactly one of " ~ base ~ ".csv, " ~ base ~ ".parquet, " ~ base ~ "/"
+        ) }}
+    {%- endif -%}
+    {%- set chosen = candidates | selectattr(0, 'equalto', found[0]) | first -%}
     {%- set reader = chosen[2] ~ "('" ~ chosen[1] ~ "'" ~ chosen[3] ~ ")" -%}
-    {%- if execute -%}
-        {%- do check_raw_columns(table_name, reader) -%}
-    {%- endif -%}
+    {%- do check_raw_columns(table_name, reader) -%}
     {{ return({
         'reader': reader,
         'reader_with_filename': chosen[2] ~ "('" ~ chosen[1] ~ "'" ~ chosen[3] ~ ", filename = 'lu_raw_file')",
@@ -129,10 +131,10 @@
 
 
 {#
-    A reader of some of a raw table's files only (`files`: the names as
-    the layout's file_stamps give them, at least one), with the column
-    lu_raw_file: what reads only the files an incremental run has not
-    counted yet (base_license__event_file_days).
+    A reader of some of a raw table's files only (`files`: their paths as
+    the layout's file_stamps give them in lu_raw_file, at least one), with
+    the column lu_raw_file: what reads only the files an incremental run
+    has not counted yet (base_license__event_file_days).
 #}
 {% macro raw_files_reader(layout, files) -%}
     {{ return(adapter.dispatch('raw_files_reader', 'license_utilization')(layout, files)) }}
