@@ -24,6 +24,43 @@
 
 
 {#
+    SQL (a select): the kept events per key, counted as every raw row less
+    the rows that are not kept. `raw_counts` counts every raw event row per
+    key, `dropped_counts` the rows among them that are not kept (each one is
+    a row of base_license__events_exceptions); both have the `keys` and the
+    `measures` columns. No raw row is matched against the exceptions one by
+    one: the few dropped rows are counted apart and subtracted.
+    A key is kept when its `total` (one of the measures: every row) still
+    has rows left. Keys in `nullable_keys` match null to null (text keys);
+    every other key is never null in a kept row (a row without a user or a
+    readable day is never kept).
+#}
+{% macro kept_event_counts(raw_counts, dropped_counts, keys, measures, total='event_count', nullable_keys=[]) -%}
+    select
+        {%- for key in keys %}
+        {{ raw_counts }}.{{ key }},
+        {%- endfor %}
+        {%- for measure in measures %}
+        {{ raw_counts }}.{{ measure }} - coalesce({{ dropped_counts }}.{{ measure }}, 0) as {{ measure }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from {{ raw_counts }}
+    left join {{ dropped_counts }}
+        {%- for key in keys %}
+        {%- if key in nullable_keys %}
+        {{ 'on' if loop.first else '    and' }} coalesce({{ raw_counts }}.{{ key }}, '') = coalesce({{ dropped_counts }}.{{ key }}, '')
+        {%- else %}
+        {{ 'on' if loop.first else '    and' }} {{ raw_counts }}.{{ key }} = {{ dropped_counts }}.{{ key }}
+        {%- endif %}
+        {%- endfor %}
+    where {{ raw_counts }}.{{ total }} > coalesce({{ dropped_counts }}.{{ total }}, 0)
+        {%- for key in keys if key not in nullable_keys %}
+        and {{ raw_counts }}.{{ key }} is not null
+        {%- endfor %}
+{%- endmacro %}
+
+
+{#
     SQL: the number of rows whose event name falls in `category` under
     `rule`. A count of a case, not a sum: DuckDB sums integers into
     128-bit totals, and with four of them per user-day the aggregate of

@@ -76,20 +76,12 @@ counted as (
 
     {#- every raw row, less the rows not kept: the kept events. A row
         without a user or a readable day is never kept. #}
-    select
-        row_counts.user_id,
-        row_counts.activity_date,
-        row_counts.login_events - coalesce(dropped_counts.login_events, 0) as login_events,
-        row_counts.feature_events - coalesce(dropped_counts.feature_events, 0) as feature_events,
-        row_counts.core_workflow_events - coalesce(dropped_counts.core_workflow_events, 0) as core_workflow_events,
-        row_counts.event_count - coalesce(dropped_counts.event_count, 0) as event_count
-    from row_counts
-    left join dropped_counts
-        on row_counts.user_id = dropped_counts.user_id
-            and row_counts.activity_date = dropped_counts.activity_date
-    where row_counts.user_id is not null
-        and row_counts.activity_date is not null
-        and row_counts.event_count > coalesce(dropped_counts.event_count, 0)
+    {{ kept_event_counts(
+        'row_counts',
+        'dropped_counts',
+        keys=['user_id', 'activity_date'],
+        measures=['login_events', 'feature_events', 'core_workflow_events', 'event_count'],
+    ) | indent(4) }}
 
 ),
 

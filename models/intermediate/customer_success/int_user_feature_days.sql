@@ -58,7 +58,7 @@ counted_rows as (
         user_id,
         cast(event_ts as date) as activity_date,
         feature_name,
-        count(*) as raw_rows
+        count(*) as event_count
     from event_rows
     where {{ timestamp_between_days('event_ts', first_day, as_of) }}
         and {{ '1 = 1' if plan is none else event_days_condition(plan, 'event_ts') }}
@@ -74,7 +74,7 @@ dropped_rows as (
         user_id,
         cast(event_ts as date) as activity_date,
         feature_name,
-        count(*) as dropped_rows
+        count(*) as event_count
     from exceptions
     where outcome <> 'kept'
         and {{ timestamp_between_days('event_ts', first_day, as_of) }}
@@ -83,27 +83,34 @@ dropped_rows as (
 
 ),
 
+kept as (
+
+    {#- the triples with a kept event (a blank feature is null in both;
+        '' is never a cleaned name) #}
+    {{ kept_event_counts(
+        'counted_rows',
+        'dropped_rows',
+        keys=['user_id', 'activity_date', 'feature_name'],
+        measures=['event_count'],
+        nullable_keys=['feature_name'],
+    ) | indent(4) }}
+
+),
+
 final as (
 
-    {#- the triples with a kept event, within the window (a blank feature
-        is null in both; '' is never a cleaned name) #}
+    {#- within the window #}
     select
-        counted_rows.user_id,
-        counted_rows.activity_date,
-        counted_rows.feature_name,
+        kept.user_id,
+        kept.activity_date,
+        kept.feature_name,
         {{ add_days('reporting_period.as_of_date', 1 - var('stickiness_window_days', 30)) }} as window_start,
         reporting_period.as_of_date as window_end,
         {{ run_started_timestamp() }} as counted_at
-    from counted_rows
-    left join dropped_rows
-        on counted_rows.user_id = dropped_rows.user_id
-            and counted_rows.activity_date = dropped_rows.activity_date
-            and coalesce(counted_rows.feature_name, '') = coalesce(dropped_rows.feature_name, '')
+    from kept
     cross join reporting_period
-    where counted_rows.raw_rows > coalesce(dropped_rows.dropped_rows, 0)
-        and counted_rows.user_id is not null
-        and counted_rows.activity_date <= reporting_period.as_of_date
-        and counted_rows.activity_date
+    where kept.activity_date <= reporting_period.as_of_date
+        and kept.activity_date
         > {{ add_days('reporting_period.as_of_date', -var('stickiness_window_days', 30)) }}
 
 )
