@@ -44,11 +44,16 @@
 
 {#
     SQL: a raw column typed as data_type: as it is when the raw input
-    already holds it in that type (DuckDB reports the type of a Parquet
-    column), else through its cleaned text (clean_cast).
+    already holds it in that type (a Parquet column, a warehouse table's
+    column: raw_column_type), else through its cleaned text (clean_cast).
 #}
 {% macro clean_typed(table_name, column_name, expression, data_type) -%}
-    {%- if raw_column_type(table_name, column_name) == data_type | upper -%}
+    {#- the names engines give the type (a Postgres timestamp is `timestamp
+        without time zone`, a Snowflake one TIMESTAMP_NTZ) #}
+    {%- set same_type = {
+        'timestamp': ['TIMESTAMP', 'TIMESTAMP WITHOUT TIME ZONE', 'TIMESTAMP_NTZ'],
+    }.get(data_type | lower, [data_type | upper]) -%}
+    {%- if raw_column_type(table_name, column_name) in same_type -%}
         {{ expression }}
     {%- else -%}
         {{ clean_cast(expression, data_type) }}
@@ -59,20 +64,30 @@
 {#
     The type (upper case, as the engine names it) of a raw column as the
     raw input holds it, or none when it is not known at compile time.
-    Only known for raw files (var raw_path, DuckDB), which exist before
-    the build starts; seeds and warehouse tables go through clean_cast.
+    Known for raw files (var raw_path, DuckDB: the file's own type) and for
+    warehouse tables (var raw_schema: the column's type in the warehouse),
+    which both exist before the build starts; the seeds are loaded by the
+    same build, so they go through clean_cast.
 #}
 {% macro raw_column_type(table_name, column_name) -%}
     {{ return(adapter.dispatch('raw_column_type', 'license_utilization')(table_name, column_name)) }}
 {%- endmacro %}
 
 {% macro default__raw_column_type(table_name, column_name) -%}
+    {%- if not execute or var('raw_path', none) or var('raw_schema', none) is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- for column in adapter.get_columns_in_relation(source('license_raw', table_name)) -%}
+        {%- if column.name | lower == column_name | lower -%}
+            {{ return(column.dtype | string | upper | trim) }}
+        {%- endif -%}
+    {%- endfor -%}
     {{ return(none) }}
 {%- endmacro %}
 
 {% macro duckdb__raw_column_type(table_name, column_name) -%}
     {%- if not execute or not var('raw_path', none) -%}
-        {{ return(none) }}
+        {{ return(default__raw_column_type(table_name, column_name)) }}
     {%- endif -%}
     {%- set described = run_query('describe select ' ~ column_name ~ ' from ' ~ raw_table(table_name)) -%}
     {%- if described.rows | length == 0 -%}
