@@ -12,6 +12,10 @@ weeks old), and a file of one old day corrected in place (its logins renamed: th
 per day, so only the files' stamps tell). The incremental `dbt build` on the same warehouse must give exactly the marts, the audit and
 the validated events that a `--full-refresh` build of the whole folder gives, and repeat runs
 must change nothing.
+
+The raw tables can also be warehouse tables (var raw_schema): there one old day's logins are
+renamed by an UPDATE between two runs (the same rows per day, so only the checksum of the day's
+rows tells), and the incremental run must again equal a full refresh.
 """
 
 from __future__ import annotations
@@ -56,11 +60,13 @@ CHECKED_TABLES = {
 IGNORED_COLUMNS = {"decided_at", "changed_at", "indexed_at", "counted_at", "users_signature", "quarantine_id"}
 
 
-def read_marts(db_path: Path) -> dict[str, pd.DataFrame]:
+def read_marts(db_path: Path, tables: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """The marts and the checked tables (``tables``: name -> schema), without the columns
+    that differ by design, in a stable row order."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         frames = {}
-        tables = {mart: "marts" for mart in MARTS} | CHECKED_TABLES
+        tables = tables if tables is not None else {mart: "marts" for mart in MARTS} | CHECKED_TABLES
         for table, schema in tables.items():
             only = " where not is_simply_kept" if table == "base_license__events_exceptions" else ""
             frame = con.execute(f"select * from {schema}.{table}{only}").df()
@@ -332,3 +338,99 @@ def test_replayed_file_is_merged_on_full_refresh(incremental_and_full, landing):
         f"select count(*) from read_parquet('{landing['complete']}/events/part_004_replay.parquet')"
     ).fetchone()[0]
     assert merged >= replayed
+
+
+# --------------------------------------------------------------------------- warehouse tables
+
+
+@pytest.fixture(scope="module")
+def warehouse_corrected_in_place(dbt_project, tmp_path_factory) -> dict:
+    """The raw tables as warehouse tables (var raw_schema), and one old day's logins renamed in
+    place between two runs: an UPDATE, so that day keeps its row count and only the checksum of
+    its rows (base_license__event_days, var event_day_checksum) can tell."""
+    csv_dir = datasets.write_dataset("random", tmp_path_factory.mktemp("random-warehouse-csv"))
+    workdir = tmp_path_factory.mktemp("warehouse-tables")
+    db_path = workdir / "warehouse.duckdb"
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("create schema landing")
+        for table in datasets.COLUMNS:
+            con.execute(
+                f"create table landing.{table} as "
+                f"select * from read_csv('{csv_dir / f'{table}.csv'}', header = true, all_varchar = true)"
+            )
+        # a typed event_ts, as a warehouse holds it (staging then reads it without a text round trip)
+        con.execute("alter table landing.events alter event_ts type timestamp using try_cast(event_ts as timestamp)")
+    finally:
+        con.close()
+    vars_ = {"as_of_date": AS_OF, "raw_schema": "landing"}
+    models_only = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+    first = dbt_project.run("build", db_path, workdir / "run1", vars_, extra_args=models_only)
+    assert first.ok, first.tail()
+    corrected_day = dt.date.fromisoformat(AS_OF) - dt.timedelta(days=30)  # far outside the look-back
+    before = {
+        "logins": day_logins(db_path, corrected_day),
+        "day": event_day(db_path, corrected_day),
+        "marts": read_marts(db_path, WAREHOUSE_TABLES),
+    }
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute(
+            "update landing.events set event_name = 'export_report' "
+            "where lower(trim(event_name)) = 'login' "
+            f"and cast(event_ts as date) = date '{corrected_day}'"
+        )
+    finally:
+        con.close()
+    second = dbt_project.run("build", db_path, workdir / "run2", vars_)  # with every test
+    assert second.ok, second.tail()
+    after = {
+        "logins": day_logins(db_path, corrected_day),
+        "day": event_day(db_path, corrected_day),
+        "changed_days": query(
+            db_path,
+            "select count(*) from staging.base_license__event_days "
+            "where changed_at = (select max(changed_at) from staging.base_license__event_days)",
+        )[0][0],
+        "marts": read_marts(db_path, WAREHOUSE_TABLES),
+    }
+    full_db = workdir / "full-refresh.duckdb"
+    shutil.copy(db_path, full_db)
+    full = dbt_project.run("build", full_db, workdir / "full", vars_, extra_args=("--full-refresh", *models_only))
+    assert full.ok, full.tail()
+    return {"before": before, "after": after, "full": read_marts(full_db, WAREHOUSE_TABLES)}
+
+
+# the checked tables that exist without raw files (base_license__event_file_days needs raw_path)
+WAREHOUSE_TABLES = {
+    table: schema for table, schema in ({mart: "marts" for mart in MARTS} | CHECKED_TABLES).items()
+    if table != "base_license__event_file_days"
+}
+
+
+def event_day(db_path: Path, day: dt.date) -> tuple[int, str | None]:
+    """A day's raw row count and signature (base_license__event_days)."""
+    return query(
+        db_path,
+        "select raw_rows, files_signature from staging.base_license__event_days "
+        f"where event_date = date '{day}'",
+    )[0]
+
+
+def test_warehouse_row_corrected_in_place_is_recounted(warehouse_corrected_in_place):
+    """The renamed logins leave the day's row count as it was; its checksum changes, so the
+    incremental run marks that day alone as changed and counts no login there any more."""
+    before, after = warehouse_corrected_in_place["before"], warehouse_corrected_in_place["after"]
+    assert before["logins"] > 0
+    assert after["logins"] == 0
+    assert after["day"][0] == before["day"][0]
+    assert after["day"][1] != before["day"][1]
+    assert after["changed_days"] == 1
+
+
+def test_warehouse_incremental_run_equals_full_refresh(warehouse_corrected_in_place):
+    """The correction reached the marts (they differ from the first run's), and the
+    incremental run gives what a full refresh of the corrected tables gives."""
+    before, after = warehouse_corrected_in_place["before"], warehouse_corrected_in_place["after"]
+    assert not before["marts"]["fct_license_utilization_daily"].equals(after["marts"]["fct_license_utilization_daily"])
+    assert_marts_equal(after["marts"], warehouse_corrected_in_place["full"])

@@ -6,12 +6,14 @@
     row rules read it (base_license__event_rows); rows whose event_ts does
     not read as a timestamp share one day, day_key 'unreadable'.
 
-    Raw files (var raw_path) also sign each day: files_signature, a hash
-    of the name, size, modification time and rows of that day of every
-    file holding its rows. So a file corrected in place, whose days keep
-    their row counts (an event renamed, a user id fixed), still changes
-    its days. A warehouse table has no such stamps: there only the count
-    tells (README, "Reruns and late data").
+    Each day is also signed (files_signature), so that rows corrected in
+    place, whose days keep their row counts (an event renamed, a user id
+    fixed), still change their days. Raw files (var raw_path): a hash of
+    the name, size, modification time and rows of that day of every file
+    holding its rows. A warehouse table (or the seeds): the sum of a
+    checksum of each row's columns (row_checksum), unless the var
+    event_day_checksum is false; then only the count tells (README,
+    "Reruns and late data").
 
     Incremental: every run counts the raw events per day and writes only
     the days whose count or signature differs from the stored one
@@ -19,8 +21,8 @@
     (changed_at). A day that lost all its rows stays, with raw_rows 0.
     With raw files the counts come from base_license__event_file_days,
     which reads each file once (a run reads only new or changed files); a
-    warehouse table is counted whole every run (one pass over one column,
-    the cheapest full read of the events there is).
+    warehouse table is counted and summed whole every run (one pass over
+    its five columns; one column with event_day_checksum false).
 #}
 {{ config(
     materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
@@ -42,10 +44,16 @@ with
 
     counted as (
 
+        {#- with var event_day_checksum, each day signed with the sum of its
+            rows' checksums (row_checksum) of the raw values as they are (no
+            cleaning to pay for): a row corrected in place changes its day
+            even when the count stays #}
+        {%- set raw_values = ['raw_event_id', 'raw_user_id', 'raw_event_name', 'raw_feature_name', 'raw_event_ts'] %}
+        {%- set row_sum = 'sum(' ~ row_checksum(raw_values) ~ ')' if var('event_day_checksum', true) else 'null' %}
         select
             event_date,
             count(*) as raw_rows,
-            cast(null as {{ type_text() }}) as files_signature
+            cast({{ row_sum }} as {{ type_text() }}) as files_signature
         from event_rows
         group by event_date
 

@@ -6,7 +6,8 @@
     one of them). Counting that way needs no match of each raw row
     against the exceptions, and does not even read event_id; the view
     base_license__events, which lists the rows, must match them. Also what
-    the day counts (base_license__event_days), the id index
+    the day counts and checksums (base_license__event_days, which sums the
+    raw values: no cleaning needed there), the id index
     (base_license__event_id_days) and the exceptions' lookup of the days
     that hold copies (event_copy_days_plan) read.
 #}
@@ -35,7 +36,12 @@ final as (
         feature_name,
         event_ts,
         cast(event_ts as date) as event_date,
-        row_rule
+        row_rule,
+        raw_event_id,
+        raw_user_id,
+        raw_event_name,
+        raw_feature_name,
+        raw_event_ts
     from checked
 
 )
