@@ -78,10 +78,11 @@ test-spark: setup-portability  ## build on Spark (local session mode); marts mus
 # --- benchmark (bench/README.md) ----------------------------------------------
 SCALE ?= S
 REPEAT ?= 1
+SOURCE ?= files
 
 .PHONY: bench
-bench: setup  ## benchmark at SCALE=XS|S|M|L (REPEAT=N: best of N rounds): generate data, full dbt build, one more day, hand-written query
-	$(BIN)/python bench/run_bench.py --scale $(SCALE) --repeat $(REPEAT)
+bench: setup  ## benchmark at SCALE=XS|S|M|L (REPEAT=N: best of N rounds; SOURCE=warehouse: from tables): generate data, full dbt build, one more day, hand-written query
+	$(BIN)/python bench/run_bench.py --scale $(SCALE) --repeat $(REPEAT) --source $(SOURCE)
 
 # --- Serving (issue #6): semantic layer, dashboard, static report, docs coverage ---
 # requirements-serve.txt adds streamlit and dbt-metricflow (`mf`) on top of

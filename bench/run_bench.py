@@ -16,6 +16,10 @@ One run at one scale (see bench/generate.py for the scales) does, in order:
    (what the project does with new data today: full rebuild or incremental models). The
    mart is checked again against the hand-written query on the grown data (untimed unless
    --time-second-check). The extra file is removed at the end.
+   With --source warehouse, the landing folder is first loaded into tables of the schema
+   `landing` of that DuckDB file (as a warehouse holding the same data would), dbt reads them
+   with --vars '{raw_schema: landing}', and the extra day is inserted into landing.events;
+   results go to <scale>-warehouse.json. The loading is timed apart, outside every dbt figure.
    With --repeat N, steps 2-4 run N times (each round on a fresh database) and each reported
    time is the best of the N rounds, as timeit does: on a shared machine other load only ever
    adds time. Every round's figures stay in <scale>.json under `rounds`.
@@ -138,8 +142,9 @@ def run_measured(cmd: list[str], env: dict[str, str], log_path: Path) -> dict:
 # --------------------------------------------------------------------------- dbt
 
 
-def dbt_build(raw_path: Path, db: Path, work: Path, label: str, env: dict[str, str], profiles_dir: Path) -> dict:
-    """`dbt build` from raw_path into db; measurements plus per-node times from run_results."""
+def dbt_build(raw_vars: dict, db: Path, work: Path, label: str, env: dict[str, str], profiles_dir: Path) -> dict:
+    """`dbt build` of the raw tables raw_vars name (raw_path or raw_schema) into db; measurements
+    plus per-node times from run_results."""
     target_path = work / f"target_{label}"
     shutil.rmtree(target_path, ignore_errors=True)
     cmd = [
@@ -149,7 +154,7 @@ def dbt_build(raw_path: Path, db: Path, work: Path, label: str, env: dict[str, s
         "--project-dir", str(PROJECT_DIR),
         "--target-path", str(target_path),
         "--log-path", str(work / f"logs_{label}"),
-        "--vars", json.dumps({"raw_path": str(raw_path)}),
+        "--vars", json.dumps(raw_vars),
     ]
     run_env = dict(env, DBT_DUCKDB_PATH=str(db))
     print(f"[bench] dbt build ({label}) ...", flush=True)
@@ -525,6 +530,43 @@ def ensure_data(scale: str, seed: int, regenerate: bool, args) -> dict:
     return meta
 
 
+WAREHOUSE_SCHEMA = "landing"
+
+
+def raw_vars(raw_path: Path, args) -> dict:
+    """Where dbt reads the raw tables: the landing folder, or its copy as warehouse tables."""
+    return {"raw_schema": WAREHOUSE_SCHEMA} if args.source == "warehouse" else {"raw_path": str(raw_path)}
+
+
+def load_warehouse(raw_path: Path, db: Path, args, append: Path | None = None) -> float:
+    """--source warehouse: the landing folder's five tables as tables of the schema `landing` in
+    the DuckDB file dbt builds into, typed as the Parquet files hold them (a warehouse that
+    loads the same files); with `append`, that one events file inserted into landing.events
+    (a loader's daily append). Returns the seconds it took (not part of any dbt figure)."""
+    started = time.perf_counter()
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(f"set threads = {args.threads}; set memory_limit = '{args.memory_limit}'")
+        con.execute("set preserve_insertion_order = false")
+        if append is not None:
+            con.execute(f"insert into {WAREHOUSE_SCHEMA}.events by name select * from read_parquet('{append}')")
+        else:
+            con.execute(f"create schema if not exists {WAREHOUSE_SCHEMA}")
+            for table in ("accounts", "users", "subscriptions", "subscription_seat_changes"):
+                con.execute(
+                    f"create or replace table {WAREHOUSE_SCHEMA}.{table} as "
+                    f"select * from read_parquet('{raw_path / (table + '.parquet')}')"
+                )
+            con.execute(
+                f"create or replace table {WAREHOUSE_SCHEMA}.events as "
+                f"select * from read_parquet('{raw_path / 'events' / '*.parquet'}', union_by_name = true)"
+            )
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return round(time.perf_counter() - started, 2)
+
+
 def run_round(scale, meta, raw_path, dbt_db, hw_db, work, env, profiles_dir, args, number: int) -> dict:
     """One round: full build into a fresh database, the hand-written query and the check, then
     (unless skipped) one more day of events, the incremental build and the check again."""
@@ -537,7 +579,10 @@ def run_round(scale, meta, raw_path, dbt_db, hw_db, work, env, profiles_dir, arg
         for path in (dbt_db, hw_db):
             path.unlink(missing_ok=True)
             path.with_name(path.name + ".wal").unlink(missing_ok=True)
-        one["full_build"] = dbt_build(raw_path, dbt_db, work, "full" + suffix, env, profiles_dir)
+        if args.source == "warehouse":
+            one["load_s"] = load_warehouse(raw_path, dbt_db, args)
+            print(f"[bench] loaded the Parquet files into {WAREHOUSE_SCHEMA}.* in {one['load_s']} s", flush=True)
+        one["full_build"] = dbt_build(raw_vars(raw_path, args), dbt_db, work, "full" + suffix, env, profiles_dir)
         mart_built = one["full_build"].get("daily_mart_status") == "success"
         one["handwritten"] = handwritten(raw_path, hw_db, work, "full" + suffix, env, args)
         if mart_built and one["handwritten"]["returncode"] == 0:
@@ -552,7 +597,11 @@ def run_round(scale, meta, raw_path, dbt_db, hw_db, work, env, profiles_dir, arg
                 scale, raw_path, next_day, args.seed, args.threads, args.generate_memory_limit
             )
             print(f"[bench] appended {extra_file.name}: {rows:,} events", flush=True)
-            one["incremental"] = dbt_build(raw_path, dbt_db, work, "incremental" + suffix, env, profiles_dir)
+            if args.source == "warehouse":
+                one["append_s"] = load_warehouse(raw_path, dbt_db, args, append=extra_file)
+            one["incremental"] = dbt_build(
+                raw_vars(raw_path, args), dbt_db, work, "incremental" + suffix, env, profiles_dir
+            )
             one["incremental"]["appended_events"] = rows
             second = handwritten(raw_path, hw_db, work, "incremental" + suffix, env, args)
             if args.time_second_check:
@@ -609,6 +658,10 @@ def best_of(rounds: list[dict]) -> dict:
         checks = [one[key] for one in rounds if one.get(key)]
         if checks:
             best[key] = next((check for check in checks if not check["equal"]), checks[-1])
+    for key in ("load_s", "append_s"):  # --source warehouse: loading the tables, outside dbt
+        values = [one[key] for one in rounds if one.get(key) is not None]
+        if values:
+            best[key] = min(values)
     return best
 
 
@@ -628,6 +681,7 @@ def round_summary(one: dict) -> dict:
         "load_avg_1m_at_start": full.get("load_avg_1m_at_start"),
         "equal": (one.get("check") or {}).get("equal"),
         "equal_incremental": (one.get("check_incremental") or {}).get("equal"),
+        "load_s": one.get("load_s"),
     }
 
 
@@ -662,6 +716,13 @@ def main(argv: list[str] | None = None) -> int:
         "connect time (config_options) instead of per cursor (settings), a workaround for builds "
         "that spill to disk",
     )
+    parser.add_argument(
+        "--source", choices=["files", "warehouse"], default="files",
+        help="where dbt reads the raw tables: the Parquet landing folder (var raw_path, default), or "
+        "warehouse: the same files loaded into tables of the schema `landing` of the dbt database "
+        "first (var raw_schema; the one more day is inserted into landing.events); results go to "
+        "<scale>-warehouse.json. The hand-written query reads the files either way",
+    )
     parser.add_argument("--skip-incremental", action="store_true", help="skip the one-more-day build")
     parser.add_argument(
         "--repeat", type=int, default=1, metavar="N",
@@ -676,7 +737,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     scale = args.scale
-    work = RESULTS_DIR / "tmp" / scale
+    label = scale if args.source == "files" else f"{scale}-{args.source}"
+    work = RESULTS_DIR / "tmp" / label
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     env = dict(
@@ -694,7 +756,7 @@ def main(argv: list[str] | None = None) -> int:
     dbt_db, hw_db = work / "bench.duckdb", work / "handwritten.duckdb"
 
     result: dict = {
-        "scale": scale,
+        "scale": label,
         "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "data": {
             "rows": meta["rows"],
@@ -704,7 +766,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "settings": {
             "threads": args.threads, "memory_limit": args.memory_limit, "profile": args.profile,
-            "dbt_threads": args.dbt_threads,
+            "dbt_threads": args.dbt_threads, "source": args.source,
         },
         "machine": {
             "cpus": os.cpu_count(),
@@ -744,7 +806,7 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     RESULTS_DIR.mkdir(exist_ok=True)
-    (RESULTS_DIR / f"{scale}.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS_DIR / f"{label}.json").write_text(json.dumps(result, indent=2) + "\n")
     all_results = {}
     for path in RESULTS_DIR.glob("*.json"):
         loaded = json.loads(path.read_text())
