@@ -343,6 +343,13 @@ def test_replayed_file_is_merged_on_full_refresh(incremental_and_full, landing):
 # --------------------------------------------------------------------------- warehouse tables
 
 
+# the checked tables that exist without raw files (base_license__event_file_days needs raw_path)
+WAREHOUSE_TABLES = {
+    table: schema for table, schema in ({mart: "marts" for mart in MARTS} | CHECKED_TABLES).items()
+    if table != "base_license__event_file_days"
+}
+
+
 @pytest.fixture(scope="module")
 def warehouse_corrected_in_place(dbt_project, tmp_path_factory) -> dict:
     """The raw tables as warehouse tables (var raw_schema), and one old day's logins renamed in
@@ -399,13 +406,6 @@ def warehouse_corrected_in_place(dbt_project, tmp_path_factory) -> dict:
     full = dbt_project.run("build", full_db, workdir / "full", vars_, extra_args=("--full-refresh", *models_only))
     assert full.ok, full.tail()
     return {"before": before, "after": after, "full": read_marts(full_db, WAREHOUSE_TABLES)}
-
-
-# the checked tables that exist without raw files (base_license__event_file_days needs raw_path)
-WAREHOUSE_TABLES = {
-    table: schema for table, schema in ({mart: "marts" for mart in MARTS} | CHECKED_TABLES).items()
-    if table != "base_license__event_file_days"
-}
 
 
 def event_day(db_path: Path, day: dt.date) -> tuple[int, str | None]:
