@@ -48,8 +48,11 @@ with
             rows' checksums (row_checksum) of the raw values as they are (no
             cleaning to pay for): a row corrected in place changes its day
             even when the count stays #}
-        {%- set checksum_columns = ['raw_event_id', 'raw_user_id', 'raw_event_name', 'raw_feature_name', 'raw_event_ts'] %}
-        {%- set row_sum = 'sum(' ~ row_checksum(checksum_columns) ~ ')' if var('event_day_checksum', true) else 'null' %}
+        {%- set checksum_columns = [
+            'raw_event_id', 'raw_user_id', 'raw_event_name', 'raw_feature_name', 'raw_event_ts'
+        ] %}
+        {%- set row_sum = 'sum(' ~ row_checksum(checksum_columns) ~ ')'
+            if var('event_day_checksum', true) else 'null' %}
         select
             event_date,
             count(*) as raw_rows,
