@@ -18,13 +18,12 @@
 #}
 {% macro checked_raw_events(relation) -%}
     {%- set raw_columns = raw_table_columns()['events'] -%}
-    {%- set future_limit = (run_started_at + modules.datetime.timedelta(hours=var('future_event_tolerance_hours', 24) | int)).strftime('%Y-%m-%d %H:%M:%S') -%}
     {%- set rules = [
         ('missing_event_id', 'typed.event_id is null'),
         ('missing_user_id', 'typed.user_id is null'),
         ('missing_event_name', 'typed.event_name is null'),
         ('invalid_event_ts', 'typed.event_ts is null'),
-        ('event_in_future', "typed.event_ts > cast('" ~ future_limit ~ "' as timestamp)"),
+        ('event_in_future', 'typed.event_ts > ' ~ event_future_limit()),
     ] %}
     select
         typed.*,
@@ -39,6 +38,40 @@
             {{ clean_typed('events', 'event_ts', 'source.event_ts', 'timestamp') }} as event_ts
         from {{ relation }} as source
     ) as typed
+{%- endmacro %}
+
+
+{# SQL: the latest event_ts that is not "in the future" (a timestamp literal). #}
+{% macro event_future_limit() -%}
+    {%- set limit = run_started_at + modules.datetime.timedelta(hours=var('future_event_tolerance_hours', 24) | int) -%}
+    cast('{{ limit.strftime('%Y-%m-%d %H:%M:%S') }}' as timestamp)
+{%- endmacro %}
+
+
+{#
+    SQL (a condition on a raw events row `alias`): true for every row that
+    checked_raw_events may not pass as it is: an event_id, user_id or
+    event_name that is null, empty or starts or ends with a space (its
+    cleaned value may be null or differ from the raw text), and an event_ts
+    that is missing or in the future. No cleaning, no trim: a cheap test
+    over every raw row. A row it is false for breaks no row rule, and its
+    cleaned event_id and user_id are its raw text: it can be matched
+    against ids and users as it is. (A row it is true for is checked in
+    full; most of them are simply kept.)
+#}
+{% macro raw_event_needs_cleaning(alias='source') -%}
+    {%- set conditions = [] -%}
+    {%- for column in ['event_id', 'user_id', 'event_name'] -%}
+        {%- set text = 'cast(' ~ alias ~ '.' ~ column ~ ' as ' ~ type_text() ~ ')' -%}
+        {%- do conditions.append(alias ~ '.' ~ column ~ ' is null') -%}
+        {%- do conditions.append(text ~ " = ''") -%}
+        {%- do conditions.append(text ~ " like ' %'") -%}
+        {%- do conditions.append(text ~ " like '% '") -%}
+    {%- endfor -%}
+    {%- set event_ts = clean_typed('events', 'event_ts', alias ~ '.event_ts', 'timestamp') -%}
+    {%- do conditions.append(event_ts ~ ' is null') -%}
+    {%- do conditions.append(event_ts ~ ' > ' ~ event_future_limit()) -%}
+    ({{ conditions | join('\n        or ') }})
 {%- endmacro %}
 
 

@@ -251,6 +251,11 @@ def bad_rows(now: dt.datetime | None = None) -> list[BadRow]:
         "WIN-E1 again, later than the original (2024-02-01 12:00): the earliest copy wins", prepend=True)
     add("events", M, None, "ART-E002", _clean_row(clean, "events", event_id="ART-E002"), "exact copy")
     add("events", M, None, "SEA-U1-L0", _clean_row(clean, "events", event_id="SEA-U1-L0"), "exact copy")
+    add("events", M, None, "WIN-E2", {**_clean_row(clean, "events", event_id="WIN-E2"), "event_id": " WIN-E2 "},
+        "a copy whose id is space-padded: ids are trimmed, so it repeats WIN-E2")
+    add("events", Q, "duplicate_key_conflict", "WIN-E3",
+        _event("  WIN-E3", user_id="WIN-W3", ts="2024-03-26 00:00:00"),
+        "a padded id that repeats WIN-E3 a day later: the earliest copy (2024-03-25) wins")
     add("events", Q, "unknown_user", "BAD-E-UNKUSER", _event("BAD-E-UNKUSER", user_id="NOPE-U"),
         "an identical copy of an event of an unknown user: rejected like the first copy",
         known_bug="an identical copy of a row rejected by a reference rule is counted as merged",
@@ -277,11 +282,12 @@ EXPECTED_AUDIT: dict[str, tuple[int, int, int, int]] = {
     # 1 deactivated_at, 1 holds_license, 1 deactivated<created, 2 unknown account,
     # 1 conflicting WIN-W1), 1 merged WIN-W2
     "users": (126, 115, 1, 10),
-    # clean 201 (197 kept, 2 merged RUL copies, 2 ghost logins quarantined) + 15:
-    # 12 quarantined (1 missing id, 1 missing user, 2 missing name, 3 bad ts incl. the
-    # copy, 1 future, 3 unknown user incl. the copy, 1 conflicting WIN-E1), 2 merged
-    # copies, 1 kept OK-E-SOON -> kept 198, merged 4, quarantined 2 + 12 = 14
-    "events": (216, 198, 4, 14),
+    # clean 201 (197 kept, 2 merged RUL copies, 2 ghost logins quarantined) + 17:
+    # 13 quarantined (1 missing id, 1 missing user, 2 missing name, 3 bad ts incl. the
+    # copy, 1 future, 3 unknown user incl. the copy, 2 conflicting: WIN-E1 and the padded
+    # WIN-E3), 3 merged copies (one with a padded id), 1 kept OK-E-SOON
+    # -> kept 198, merged 5, quarantined 2 + 13 = 15
+    "events": (218, 198, 5, 15),
 }
 
 #: (table, rule) groups in quarantine_raw_rows of the broken data: the warn test

@@ -436,9 +436,13 @@ def test_documented_winner_of_a_repeated_key_is_kept(broken_ok):
     assert list(w1["department"]) == ["Sales"]
     e1 = query(db, "select * from staging.stg_license__events where event_id = 'WIN-E1'")
     assert [str(t) for t in e1["event_ts"]] == ["2024-02-01 12:00:00"]
-    # exact copies are folded into one kept row
+    # a repeat whose raw id is space-padded is still a repeat: the earliest copy wins
+    e3 = query(db, "select * from staging.stg_license__events where event_id = 'WIN-E3'")
+    assert [str(t) for t in e3["event_ts"]] == ["2024-03-25 00:00:00"]
+    # exact copies are folded into one kept row (WIN-E2's copy has a padded id)
     for table, column, key in (("accounts", "account_id", "WIN"), ("subscriptions", "subscription_id", "GAP-S1"),
-                               ("users", "user_id", "WIN-W2"), ("events", "event_id", "ART-E002")):
+                               ("users", "user_id", "WIN-W2"), ("events", "event_id", "ART-E002"),
+                               ("events", "event_id", "WIN-E2")):
         n = query(db, f"select count(*) as n from staging.stg_license__{table} where {column} = '{key}'")["n"][0]
         assert n == 1, f"{table} {key}: {n} staged rows"
 

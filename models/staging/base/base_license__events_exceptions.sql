@@ -13,6 +13,11 @@
     table holds a fraction of a percent of them, and finding the repeated
     ids is one pass over 64-bit hashes of the ids, sorted on DuckDB (a hash
     collision only sends a few more rows down the exact, ranked path).
+    A second pass picks out the candidate rows on their raw text, without
+    cleaning any value (raw_event_needs_cleaning): a repeated id, a user
+    that is not kept, or a value cleaning may change or a rule may reject.
+    Only those rows are cleaned and checked; at 50M events that saves
+    about a seventh of the model's time, for the same rows.
 
     Incremental (strategy replace_stale, macros/rules/event_batches.sql):
     a run after the first decides again only the raw rows a new batch can
@@ -62,22 +67,7 @@ users as (
     where outcome = 'kept'
 
 ),
-
-checked as {{ materialized_cte(false) }} (
-
-    {{ checked_raw_events('source') }}
-
-),
 {% if decide_all %}
-
-    in_scope as {{ materialized_cte(false) }} (
-
-        select
-            *,
-            1 as is_on_changed_day
-        from checked
-
-    ),
 
     hashed_keys as (
 
@@ -91,6 +81,12 @@ checked as {{ materialized_cte(false) }} (
 
     ),
 {% else %}
+
+    checked as {{ materialized_cte(false) }} (
+
+        {{ checked_raw_events('source') | indent(4) }}
+
+    ),
 
     stored as (
 
@@ -225,12 +221,44 @@ repeated_key_hashes as (
     {{ repeated_values('hashed_keys', 'key_hash') }}
 
 ),
+{% if decide_all %}
+
+    candidate_rows as (
+
+        {#- the raw rows that may not be simply kept, found without cleaning
+            any value: a repeated id, a user that is not kept, or a value
+            that cleaning may change or that breaks a row rule
+            (raw_event_needs_cleaning). A row left out has the cleaned id
+            and user of its raw text, so matching the raw text is exact:
+            it is simply kept. Only these rows are cleaned and checked. #}
+        select source.*
+        from source
+        left join repeated_key_hashes
+            on {{ key_hash('cast(source.event_id as ' ~ type_text() ~ ')') }} = repeated_key_hashes.key_hash
+        left join users
+            on cast(source.user_id as {{ type_text() }}) = users.user_id
+        where repeated_key_hashes.key_hash is not null
+            or users.user_id is null
+            or {{ raw_event_needs_cleaning('source') | indent(12) }}
+
+    ),
+
+    in_scope as {{ materialized_cte(false) }} (
+
+        {#- (noqa: checked_raw_events aliases the rows it reads `source`) #}
+        select
+            checked.*,
+            1 as is_on_changed_day
+        from ({{ checked_raw_events('candidate_rows') | indent(8) }}) as checked  -- noqa: RF04
+
+    ),
+{% endif %}
 
 flagged_rows as {{ materialized_cte() }} (
 
-    {#- one more pass over the events picks out the few rows that are not
-        simply kept: every copy of a repeated id, rows that break a row
-        rule, rows of users not kept #}
+    {#- the few rows that are not simply kept, among the rows in scope:
+        every copy of a repeated id, rows that break a row rule, rows of
+        users not kept #}
     select
         in_scope.*,
         {{ row_fingerprint(['in_scope.user_id', 'in_scope.event_name', 'in_scope.feature_name', 'in_scope.event_ts']) }}
