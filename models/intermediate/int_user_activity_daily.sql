@@ -22,6 +22,16 @@
     other days' events are not even read. When the event-name vars
     changed since the table was counted (category_signature), every day
     is recounted.
+
+    counted_at is when a day's counts last changed, not when they were
+    last recounted: a recounted day whose rows all come out as stored
+    (same users, same counts) keeps their counted_at. The models that
+    read it (the intervals, the account x day models) compute again from
+    the first day counted since their own last build, so the look-back
+    days recounted every run, unchanged, no longer send them back over
+    those days (nor, when the look-back reaches into the previous month,
+    the monthly marts over that whole month). A day that lost a row is
+    stamped as changed: its other rows are then new.
 #}
 {{ config(
     materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
@@ -85,6 +95,77 @@ counted as (
 
 ),
 
+{%- set measures = ['login_events', 'feature_events', 'core_workflow_events', 'event_count'] %}
+{%- if plan is none %}
+
+    stamped as (
+
+        select
+            counted.*,
+            {{ run_started_timestamp() }} as counted_at
+        from counted
+
+    ),
+{%- else %}
+
+    stored as (
+
+        {#- the stored rows of the days recounted (all of them are replaced) #}
+        select * from {{ this }}
+        where {{ event_days_condition(plan, 'activity_date', data_type='date') }}
+
+    ),
+
+    compared as (
+
+        select
+            counted.*,
+            stored.counted_at as stored_counted_at,
+            coalesce(counted.activity_date, stored.activity_date) as compared_date,
+            case
+                when counted.user_id is not null
+                    and stored.user_id is not null
+                    {%- for measure in measures %}
+                    and counted.{{ measure }} = stored.{{ measure }}
+                    {%- endfor %}
+                    then 1
+                else 0
+            end as is_as_stored
+        from counted
+        full outer join stored
+            on counted.user_id = stored.user_id
+                and counted.activity_date = stored.activity_date
+
+    ),
+
+    unchanged_days as (
+
+        {#- the recounted days whose every row, stored or counted, is as stored #}
+        select compared_date
+        from compared
+        group by compared_date
+        having min(is_as_stored) = 1
+
+    ),
+
+    stamped as (
+
+        select
+            {%- for column in ['user_id', 'activity_date'] + measures %}
+            compared.{{ column }},
+            {%- endfor %}
+            case
+                when unchanged_days.compared_date is not null then compared.stored_counted_at
+                else {{ run_started_timestamp() }}
+            end as counted_at
+        from compared
+        left join unchanged_days
+            on compared.compared_date = unchanged_days.compared_date
+        where compared.user_id is not null
+
+    ),
+{%- endif %}
+
 final as (
 
     select
@@ -95,8 +176,8 @@ final as (
         cast(core_workflow_events as bigint) as core_workflow_events,
         cast(event_count as bigint) as event_count,
         cast('{{ signature | replace("'", "''") }}' as {{ type_text() }}) as category_signature,
-        {{ run_started_timestamp() }} as counted_at
-    from counted
+        counted_at
+    from stamped
 
 )
 

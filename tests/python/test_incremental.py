@@ -203,9 +203,12 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     corrected_logins = day_logins(db_path, landing["corrected_day"])
     files_counted.append(file_counted_at(db_path))
     incremental = read_marts(db_path)
+    stamps_before_rerun = run_stamps(db_path)
     third = dbt_project.run("build", db_path, workdir / "run3", {"raw_path": str(landing["complete"]), **vars_})
     assert third.ok, third.tail()
     files_counted.append(file_counted_at(db_path))
+    rerun_builds = account_day_build_kinds(db_path)
+    stamps_after_rerun = run_stamps(db_path)
     rerun = read_marts(db_path)
     full_workdir = tmp_path_factory.mktemp("full-refresh")
     full = dbt_project.run(
@@ -220,6 +223,8 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
         "files_counted": files_counted,
         "second_builds": second_builds,
         "second_and_half_builds": second_and_half_builds,
+        "rerun_builds": rerun_builds,
+        "stamps": (stamps_before_rerun, stamps_after_rerun),
         "incremental": incremental,
         "rerun": rerun,
         "full": read_marts(full.db_path),
@@ -238,6 +243,32 @@ def test_account_day_models_rebuild_in_full_only_when_their_inputs_change(increm
     computed in full; the next run changes events only, and computes them from a day on."""
     assert incremental_and_full["second_builds"] == {"full"}
     assert incremental_and_full["second_and_half_builds"] == {"from_day"}
+
+
+def run_stamps(db_path: Path) -> dict[str, list[tuple]]:
+    """How many user-days carry each counted_at (int_user_activity_daily), and the latest
+    computed_at of each intervals model."""
+    return {
+        "activity": query(
+            db_path,
+            "select counted_at, count(*) from intermediate.int_user_activity_daily group by counted_at order by 1",
+        ),
+        "intervals": query(
+            db_path,
+            "select (select max(computed_at) from intermediate.int_user_activity_intervals), "
+            "(select max(computed_at) from intermediate.int_definition_activity_intervals)",
+        ),
+    }
+
+
+def test_rerun_on_the_same_files_computes_nothing_again(incremental_and_full):
+    """A rerun recounts the look-back days (var event_lookback_days); they come out as they were,
+    so they keep their counted_at, and nothing downstream is computed again: no interval, and
+    every account x day model records an unchanged build."""
+    before, after = incremental_and_full["stamps"]
+    assert len(before["activity"]) > 1  # the runs before did change days
+    assert after == before
+    assert incremental_and_full["rerun_builds"] == {"unchanged"}
 
 
 def file_counted_at(db_path: Path) -> dict[str, dt.datetime]:
