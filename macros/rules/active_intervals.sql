@@ -151,13 +151,14 @@
     `user_day_counts`, the counts keyed by it (user_key, activity_date and
     the three count columns the rules read).
 #}
-{% macro keyed_activity_ctes(prefix, activity_relation, since=none) -%}
+{% macro keyed_activity_ctes(prefix, activity_relation, since=none, users_condition='1 = 1') -%}
 {{ prefix }}activity as {{ materialized_cte(false) }} (
 
         {#- read twice: re-reading the table is cheaper than a copy #}
         select * from {{ activity_relation }}
+        where {{ users_condition }}
         {%- if since is not none %}
-        where activity_date >= cast('{{ since.isoformat() }}' as date)
+            and activity_date >= cast('{{ since.isoformat() }}' as date)
         {%- endif %}
 
     ),
@@ -301,7 +302,7 @@
     or 90 days of logins) then share one window pass over the activity,
     and every rule the user keys.
 #}
-{% macro activity_intervals_shared_ctes(rules, activity_relation, from_day=none) -%}
+{% macro activity_intervals_shared_ctes(rules, activity_relation, from_day=none, users_condition='1 = 1') -%}
     {%- set first_days = {} -%}
     {%- for rule in rules -%}
         {%- for columns in rule_interval_plan(rule)['island_columns'] -%}
@@ -318,6 +319,7 @@
     {{ keyed_activity_ctes(
         'shared_', activity_relation,
         none if from_day is none else from_day - modules.datetime.timedelta(days=longest - 1),
+        users_condition,
     ) }}
     {%- for key, edges in first_days.items() %}
 

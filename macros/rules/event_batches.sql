@@ -389,7 +389,10 @@
     table's latest computation (computed_at): the earliest day of
     int_user_activity_daily counted since, or of base_license__event_days
     changed since (a day that lost all its events). from_day is none when
-    nothing changed.
+    nothing changed. users_since (a timestamp literal, or none): when every
+    day that changed was first counted after the latest computation (new
+    days only, which can only add activity rows), the intervals of only the
+    users counted since then can change (changed_users_condition).
 #}
 {% macro activity_intervals_plan(relation, definitions) -%}
     {%- if not execute or not is_incremental() -%}
@@ -414,7 +417,63 @@
         {#- an empty table (no definition of this kind): compute everything #}
         {{ return(none) }}
     {%- endif -%}
-    {{ return({'from_day': activity_changed_from_day(last_computed)}) }}
+    {%- set from_day = activity_changed_from_day(last_computed) -%}
+    {{ return({
+        'from_day': from_day,
+        'users_since': none if from_day is none or not only_new_days_changed(last_computed)
+            else "cast('" ~ last_computed ~ "' as timestamp)",
+    }) }}
+{%- endmacro %}
+
+
+{#
+    Whether every day whose activity may have changed since `since` (a
+    timestamp, as the engine returned it; the days activity_changed_from_day
+    reads: counted, changed or decided again since) was first counted after
+    it (base_license__event_days.first_counted_at): then no user lost an
+    activity row since, and only the users counted since can have other
+    intervals. False when any such day is older, unreadable, or of a table
+    built before first_counted_at existed.
+#}
+{% macro only_new_days_changed(since) -%}
+    {%- set event_days = load_relation(ref('base_license__event_days')) -%}
+    {%- if event_days is none or 'first_counted_at' not in (
+        adapter.get_columns_in_relation(event_days) | map(attribute='name') | map('lower') | list
+    ) -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set since_literal = "cast('" ~ since ~ "' as timestamp)" -%}
+    {%- set found = run_query(
+        'select count(*) as old_days from ('
+        ~ ' select activity_date as changed_day from ' ~ ref('int_user_activity_daily')
+        ~ ' where counted_at > ' ~ since_literal
+        ~ ' union select event_date from ' ~ event_days ~ ' where changed_at > ' ~ since_literal
+        ~ ' union select cast(event_ts as date) from ' ~ ref('base_license__events_exceptions')
+        ~ ' where decided_at > ' ~ since_literal
+        ~ ') as changed'
+        ~ ' where changed.changed_day is null or not exists ('
+        ~ ' select 1 from ' ~ event_days ~ ' as days'
+        ~ ' where days.event_date = changed.changed_day and days.first_counted_at > ' ~ since_literal ~ ')'
+    ).rows[0] -%}
+    {{ return(found['old_days'] == 0) }}
+{%- endmacro %}
+
+
+{#
+    SQL: a condition that holds for the rows of the users whose intervals
+    an incremental run computes again (`plan`: activity_intervals_plan):
+    every user, unless only new days changed (users_since): then the users
+    with activity counted since. `column` is the user id column.
+#}
+{% macro changed_users_condition(plan, column) -%}
+    {%- if plan is none or plan['users_since'] is none -%}
+        1 = 1
+    {%- else -%}
+        {{ column }} in (
+            select changed.user_id from {{ ref('int_user_activity_daily') }} as changed
+            where changed.counted_at > {{ plan['users_since'] }}
+        )
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -463,6 +522,7 @@
         1 = 0
     {%- else -%}
         active_to >= cast('{{ (plan['from_day'] - modules.datetime.timedelta(days=1)).isoformat() }}' as date)
+        and {{ changed_users_condition(plan, 'user_id') }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -481,7 +541,10 @@
 with
 
 {% if definitions | length > 0 %}
-    {{ activity_intervals_shared_ctes(definitions | map(attribute=1) | list, ref('int_user_activity_daily'), from_day) }}
+    {{ activity_intervals_shared_ctes(
+        definitions | map(attribute=1) | list, ref('int_user_activity_daily'), from_day,
+        users_condition=changed_users_condition(plan, 'user_id'),
+    ) }}
 
 {% endif %}
 {% for name, rule, signature in definitions %}
@@ -536,6 +599,7 @@ computed as (
         from {{ this }}
         where active_to >= {{ day_before }}
             and active_from < {{ first_day }}
+            and {{ changed_users_condition(plan, 'user_id') }}
 
     ),
 

@@ -14,7 +14,7 @@ follows the events (no var), so it moves as files land and go:
 - run 4: the new days' file is taken away: as_of_date moves back; the rows after it go;
 - run 5: three more new days land, and the user with most events in the history leaves the
   users table (on their first day they were the only user with events).
-After runs 3, 4 and 5 every table equals a --full-refresh build of the same folder.
+After runs 2, 3, 4 and 5 every table equals a --full-refresh build of the same folder.
 
 The activity intervals (int_user_activity_intervals, int_definition_activity_intervals) are
 compared too. In run 5 the first day of the user who left keeps no activity row at all: only
@@ -144,6 +144,17 @@ def runs(dbt_project, landing, tmp_path_factory) -> dict:
     land(landing, "part_002_new_days")
     build("run2")
     result["run2"] = latest_account_day_builds(db_path)
+    # the stamps of the intervals that reach the day before the new days: the first run's
+    # (users not counted on the new days) and the second run's (users counted on them)
+    result["run2_interval_stamps"] = {
+        table: query(
+            db_path,
+            f"select count(distinct computed_at) from {schema}.{table} where active_to >= date '{landing['cut_off']}'",
+        )[0][0]
+        for table, schema in INTERVAL_TABLES.items()
+    }
+    result["run2_tables"] = read_tables(db_path)
+    result["run2_full"] = full_refresh("run2_full")
     result["run2_feature_days"] = query(
         db_path,
         "select min(activity_date) filter (where counted_at = (select max(counted_at) from "
@@ -198,6 +209,14 @@ def test_new_days_recompute_only_the_days_after_the_old_as_of_date(runs, landing
         assert as_of > old_as_of, model
         # the look-back recounts a few days before the old as_of_date, never the history
         assert old_as_of - dt.timedelta(days=7) <= rebuilt_from <= old_as_of + dt.timedelta(days=1), model
+
+
+def test_new_days_compute_the_intervals_of_their_users_only(runs):
+    """Only new days landed (no old day changed, no user left): the intervals are computed
+    again only for the users counted on them. The others' intervals that reach the day before
+    keep the first run's stamp, and every table equals a full refresh."""
+    assert runs["run2_interval_stamps"] == {table: 2 for table in INTERVAL_TABLES}
+    assert_tables_equal(runs["run2_tables"], runs["run2_full"])
 
 
 def test_stickiness_window_moves_by_the_new_days_only(runs):

@@ -44,7 +44,7 @@ MARTS = [
 ]
 AS_OF = datasets.dataset_as_of("random")
 # the event exceptions, the raw counts, the id index and the audit (decided_at, changed_at,
-# indexed_at, counted_at,
+# first_counted_at, indexed_at, counted_at,
 # users_signature: when and under which users a row was decided, differ by design;
 # an incremental run also keeps the simply kept rows it decided again, is_simply_kept, so
 # that their days get recounted: a rebuild leaves them to the raw input)
@@ -57,7 +57,9 @@ CHECKED_TABLES = {
     "audit_raw_rows": "audit",
     "quarantine_raw_rows": "audit",
 }
-IGNORED_COLUMNS = {"decided_at", "changed_at", "indexed_at", "counted_at", "users_signature", "quarantine_id"}
+IGNORED_COLUMNS = {
+    "decided_at", "changed_at", "first_counted_at", "indexed_at", "counted_at", "users_signature", "quarantine_id",
+}
 
 
 def read_marts(db_path: Path, tables: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:

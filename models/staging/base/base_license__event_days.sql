@@ -19,6 +19,11 @@
     the days whose count or signature differs from the stored one
     (delete+insert on day_key), stamped with the start of the run
     (changed_at). A day that lost all its rows stays, with raw_rows 0.
+    first_counted_at keeps when the day was first counted: a day first
+    counted after a model's last build held no events then, so its new
+    events can only add rows (the intervals models then compute again
+    only the users counted on it). Null for the days of a table built
+    before the column (taken as old days).
     With raw files the counts come from base_license__event_file_days,
     which reads each file once (a run reads only new or changed files); a
     warehouse table is counted and summed whole every run (one pass over
@@ -28,8 +33,12 @@
     materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
     incremental_strategy='delete+insert',
     unique_key='day_key',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
 ) }}
+{#- a table from before first_counted_at gets the column (null: old days) #}
+{%- set has_first_counted = is_incremental() and execute and 'first_counted_at' in (
+    adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
+) %}
 
 -- depends_on: {{ ref('base_license__event_rows') }}
 
@@ -127,7 +136,11 @@ keyed as (
             coalesce(keyed.event_date, stored.event_date) as event_date,
             coalesce(keyed.day_key, stored.day_key) as day_key,
             coalesce(keyed.raw_rows, 0) as raw_rows,
-            keyed.files_signature
+            keyed.files_signature,
+            case
+                when stored.day_key is null then {{ run_started_timestamp() }}
+                else {{ 'stored.first_counted_at' if has_first_counted else 'cast(null as timestamp)' }}
+            end as first_counted_at
         from keyed
         full outer join stored
             on keyed.day_key = stored.day_key
@@ -139,7 +152,10 @@ keyed as (
 
     changed as (
 
-        select * from keyed
+        select
+            keyed.*,
+            {{ run_started_timestamp() }} as first_counted_at
+        from keyed
 
     ),
 {% endif %}
@@ -151,7 +167,8 @@ final as (
         cast(day_key as {{ type_text() }}) as day_key,
         cast(raw_rows as bigint) as raw_rows,
         cast(files_signature as {{ type_text() }}) as files_signature,
-        {{ run_started_timestamp() }} as changed_at
+        {{ run_started_timestamp() }} as changed_at,
+        cast(first_counted_at as timestamp) as first_counted_at
     from changed
 
 )
