@@ -428,12 +428,11 @@
 
 {#
     Whether every day whose activity may have changed since `since` (a
-    timestamp, as the engine returned it; the days activity_changed_from_day
-    reads: counted, changed or decided again since) was first counted after
-    it (base_license__event_days.first_counted_at): then no user lost an
-    activity row since, and only the users counted since can have other
-    intervals. False when any such day is older, unreadable, or of a table
-    built before first_counted_at existed.
+    timestamp, as the engine returned it; activity_changed_days) was first
+    counted after it (base_license__event_days.first_counted_at): then no
+    user lost an activity row since, and only the users counted since can
+    have other intervals. False when any such day is older, unreadable,
+    or of a table built before first_counted_at existed.
 #}
 {% macro only_new_days_changed(since) -%}
     {%- set event_days = load_relation(ref('base_license__event_days')) -%}
@@ -442,18 +441,11 @@
     ) -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set since_literal = "cast('" ~ since ~ "' as timestamp)" -%}
     {%- set found = run_query(
-        'select count(*) as old_days from ('
-        ~ ' select activity_date as changed_day from ' ~ ref('int_user_activity_daily')
-        ~ ' where counted_at > ' ~ since_literal
-        ~ ' union select event_date from ' ~ event_days ~ ' where changed_at > ' ~ since_literal
-        ~ ' union select cast(event_ts as date) from ' ~ ref('base_license__events_exceptions')
-        ~ ' where decided_at > ' ~ since_literal
-        ~ ') as changed'
+        'select count(*) as old_days from (' ~ activity_changed_days(since) ~ ') as changed'
         ~ ' where changed.changed_day is null or not exists ('
         ~ ' select 1 from ' ~ event_days ~ ' as days'
-        ~ ' where days.event_date = changed.changed_day and days.first_counted_at > ' ~ since_literal ~ ')'
+        ~ " where days.event_date = changed.changed_day and days.first_counted_at > cast('" ~ since ~ "' as timestamp))"
     ).rows[0] -%}
     {{ return(found['old_days'] == 0) }}
 {%- endmacro %}
@@ -478,30 +470,44 @@
 
 
 {#
+    SQL (a select of changed_day, one row per day): the days whose
+    activity may have changed since `since` (a timestamp, as the engine
+    returned it): the days of int_user_activity_daily counted after it
+    (a day recounted with other rows is stamped in full), of
+    base_license__event_days changed after it (a day that lost all its
+    events), and of event rows of base_license__events_exceptions decided
+    after it on a day that has no activity left (the activity recounts
+    the days of rows decided again, but a day whose only kept events
+    stopped being kept keeps no row to stamp). A null day: unreadable.
+#}
+{% macro activity_changed_days(since) -%}
+    {%- set since_literal = "cast('" ~ since ~ "' as timestamp)" -%}
+    select activity_date as changed_day from {{ ref('int_user_activity_daily') }}
+    where counted_at > {{ since_literal }}
+    union
+    select event_date as changed_day from {{ ref('base_license__event_days') }}
+    where changed_at > {{ since_literal }}
+    union
+    select decided_days.event_date as changed_day
+    from (
+        select distinct cast(event_ts as date) as event_date from {{ ref('base_license__events_exceptions') }}
+        where decided_at > {{ since_literal }}
+    ) as decided_days
+    where not exists (
+        select 1 from {{ ref('int_user_activity_daily') }} as activity
+        where activity.activity_date = decided_days.event_date
+    )
+{%- endmacro %}
+
+
+{#
     The first day whose activity may have changed since `since` (a
-    timestamp, as the engine returned it), looked up when a model
-    compiles: the earliest day of int_user_activity_daily counted after
-    it, of base_license__event_days changed after it (a day that lost all
-    its events), or of an event row of base_license__events_exceptions
-    decided after it on a day that has no activity left (the activity
-    recounts the days of rows decided again, but a day whose only kept
-    events stopped being kept keeps no row to stamp); none when nothing
-    changed.
+    timestamp, as the engine returned it; activity_changed_days), looked
+    up when a model compiles; none when nothing changed.
 #}
 {% macro activity_changed_from_day(since) -%}
-    {%- set since_literal = "cast('" ~ since ~ "' as timestamp)" -%}
     {%- set found = run_query(
-        'select min(changed_day) as from_day from ('
-        ~ ' select min(activity_date) as changed_day from ' ~ ref('int_user_activity_daily')
-        ~ ' where counted_at > ' ~ since_literal
-        ~ ' union all select min(event_date) as changed_day from ' ~ ref('base_license__event_days')
-        ~ ' where changed_at > ' ~ since_literal
-        ~ ' union all select min(decided_days.event_date) as changed_day from ('
-        ~ ' select distinct cast(event_ts as date) as event_date from ' ~ ref('base_license__events_exceptions')
-        ~ ' where decided_at > ' ~ since_literal ~ ') as decided_days'
-        ~ ' where not exists (select 1 from ' ~ ref('int_user_activity_daily') ~ ' as activity'
-        ~ ' where activity.activity_date = decided_days.event_date)'
-        ~ ') as changed'
+        'select min(changed_day) as from_day from (' ~ activity_changed_days(since) ~ ') as changed'
     ).rows[0] -%}
     {{ return(none if found['from_day'] is none else modules.datetime.date.fromisoformat(found['from_day'] | string)) }}
 {%- endmacro %}
