@@ -193,10 +193,12 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     first_rules = quarantined_event_rules(db_path)
     first_logins = day_logins(db_path, landing["corrected_day"])
     files_counted = [file_counted_at(db_path)]
+    users_built = [users_built_at(db_path)]
     second = dbt_project.run("build", db_path, workdir / "run2", {"raw_path": str(landing["middle"]), **vars_})
     assert second.ok, second.tail()
     second_builds = account_day_build_kinds(db_path)
     files_counted.append(file_counted_at(db_path))
+    users_built.append(users_built_at(db_path))
     second_and_half = dbt_project.run(
         "build", db_path, workdir / "run2b", {"raw_path": str(landing["complete"]), **vars_}
     )
@@ -226,6 +228,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
         "second_builds": second_builds,
         "second_and_half_builds": second_and_half_builds,
         "rerun_builds": rerun_builds,
+        "users_built": users_built,
         "stamps": (stamps_before_rerun, stamps_after_rerun),
         "incremental": incremental,
         "rerun": rerun,
@@ -247,10 +250,16 @@ def test_account_day_models_rebuild_in_full_only_when_their_inputs_change(increm
     assert incremental_and_full["second_and_half_builds"] == {"from_day"}
 
 
+def users_built_at(db_path: Path) -> list[dt.datetime]:
+    """When the rows of base_license__users were built (one value: it is built whole)."""
+    return [at for (at,) in query(db_path, "select distinct built_at from staging.base_license__users")]
+
+
 def run_stamps(db_path: Path) -> dict[str, list[tuple]]:
-    """How many user-days carry each counted_at (int_user_activity_daily), and the latest
-    computed_at of each intervals model."""
+    """How many user-days carry each counted_at (int_user_activity_daily), the latest
+    computed_at of each intervals model, and when the users were built."""
     return {
+        "users": users_built_at(db_path),
         "activity": query(
             db_path,
             "select counted_at, count(*) from intermediate.int_user_activity_daily group by counted_at order by 1",
@@ -271,6 +280,39 @@ def test_rerun_on_the_same_files_computes_nothing_again(incremental_and_full):
     assert len(before["activity"]) > 1  # the runs before did change days
     assert after == before
     assert incremental_and_full["rerun_builds"] == {"unchanged"}
+
+
+def test_users_are_built_again_only_when_something_they_depend_on_changed(incremental_and_full):
+    """base_license__users is built whole or not at all: the second run brings the late user,
+    so it builds every row again; a rerun on the same files keeps them (same built_at). Its
+    rows then equal a full refresh's (test_incremental_run_equals_full_refresh reads the marts
+    and the quarantine built from them)."""
+    first, second = incremental_and_full["users_built"]
+    before, after = incremental_and_full["stamps"]
+    assert len(first) == len(second) == len(before["users"]) == 1
+    assert second != first
+    assert after["users"] == before["users"]
+
+
+def test_users_unsigned_are_built_every_run_and_never_doubled(dbt_project, landing, tmp_path):
+    """Where no checksum signs the inputs (var event_day_checksum false, or an engine without a
+    row_checksum), the users are built again on every run: every row replaced, none doubled."""
+    vars_ = {"raw_path": str(landing["initial"]), "as_of_date": AS_OF, "event_day_checksum": False}
+    db_path = tmp_path / "warehouse.duckdb"
+    raw_users = duckdb.connect().execute(
+        f"select count(*) from read_csv('{landing['initial'] / 'users.csv'}', header = true)"
+    ).fetchone()[0]
+    built = []
+    for run in ("run1", "run2"):
+        result = dbt_project.run(
+            "run", db_path, tmp_path / run, vars_, extra_args=("--select", "base_license__accounts", "base_license__users")
+        )
+        assert result.ok, result.tail()
+        built.append(query(db_path, "select count(*), count(distinct built_at), max(built_at) from staging.base_license__users")[0])
+    (rows1, stamps1, at1), (rows2, stamps2, at2) = built
+    assert rows1 == rows2 == raw_users
+    assert stamps1 == stamps2 == 1
+    assert at2 > at1
 
 
 def file_counted_at(db_path: Path) -> dict[str, dt.datetime]:
@@ -412,6 +454,7 @@ def warehouse_corrected_in_place(dbt_project, tmp_path_factory) -> dict:
         "logins": day_logins(db_path, corrected_day),
         "day": event_day(db_path, corrected_day),
         "marts": read_marts(db_path, WAREHOUSE_TABLES),
+        "users_built": users_built_at(db_path),
     }
     con = duckdb.connect(str(db_path))
     try:
@@ -419,6 +462,15 @@ def warehouse_corrected_in_place(dbt_project, tmp_path_factory) -> dict:
             "update landing.events set event_name = 'export_report' "
             "where lower(trim(event_name)) = 'login' "
             f"and cast(event_ts as date) = date '{corrected_day}'"
+        )
+        # and the busiest licensed user still in place moves to another department: the users
+        # keep their row count, so only the checksum of their rows tells base_license__users to
+        # build again
+        con.execute(
+            "update landing.users set department = 'Moved Department' where user_id = ("
+            "select events.user_id from landing.events inner join landing.users using (user_id) "
+            "where users.deactivated_at is null and coalesce(users.holds_license, 'true') = 'true' "
+            "group by events.user_id order by count(*) desc, events.user_id limit 1)"
         )
     finally:
         con.close()
@@ -433,6 +485,7 @@ def warehouse_corrected_in_place(dbt_project, tmp_path_factory) -> dict:
             "where changed_at = (select max(changed_at) from staging.base_license__event_days)",
         )[0][0],
         "marts": read_marts(db_path, WAREHOUSE_TABLES),
+        "users_built": users_built_at(db_path),
     }
     full_db = workdir / "full-refresh.duckdb"
     shutil.copy(db_path, full_db)
@@ -462,8 +515,13 @@ def test_warehouse_row_corrected_in_place_is_recounted(warehouse_corrected_in_pl
 
 
 def test_warehouse_incremental_run_equals_full_refresh(warehouse_corrected_in_place):
-    """The correction reached the marts (they differ from the first run's), and the
-    incremental run gives what a full refresh of the corrected tables gives."""
+    """The corrections reached the marts (they differ from the first run's: the logins the
+    daily fact, the moved user the departments, which the users were built again for), and
+    the incremental run gives what a full refresh of the corrected tables gives."""
     before, after = warehouse_corrected_in_place["before"], warehouse_corrected_in_place["after"]
     assert not before["marts"]["fct_license_utilization_daily"].equals(after["marts"]["fct_license_utilization_daily"])
+    departments = after["marts"]["fct_utilization_by_department"]["department"]
+    assert "Moved Department" in set(departments)
+    assert "Moved Department" not in set(before["marts"]["fct_utilization_by_department"]["department"])
+    assert after["users_built"] != before["users_built"]
     assert_marts_equal(after["marts"], warehouse_corrected_in_place["full"])
