@@ -4,8 +4,8 @@
     table on every run, though a daily run brings new events and rarely new
     users, and it is 0.6 s of every incremental run at the M scale (250k
     users), growing with the users. (The accounts, subscriptions and seat
-    changes were tried too: a few thousand rows rebuild faster than the
-    incremental materialization and the check take, about 0.1 s.)
+    changes were tried too: a few thousand rows rebuild in about the time
+    the check takes.)
 
     What a table is computed from is its compiled SQL, which holds every
     macro and var it uses and the relations it reads, and what its inputs
@@ -15,45 +15,33 @@
             with ... select * from final
         {% endcall %}
 
-    and the table's build signature is the md5 of that compiled SQL, headed
-    by the inputs' contents: of each raw table and each ref, its row count
-    and the sum of a checksum of each row (row_checksum). An incremental
-    run whose signature is the stored one selects no row and replaces none
-    (strategy replace_stale); any other run selects every row and replaces
-    all the table's rows. A --full-refresh rebuilds as usual.
+    and the table's build signature is the md5 of that compiled SQL (the
+    database's name left out: DuckDB names it after its file, which may be
+    copied or moved), headed by the inputs' contents: of each raw table and
+    each ref, its row count and the sum of a checksum of each row
+    (row_checksum). A run that finds the stored signature the same marks
+    the SQL as unchanged, and the materialization kept_table (the model's
+    config: materialized='kept_table')
+    (macros/materializations/kept_table.sql) then leaves the table as it
+    is; any other run builds it as a plain table. A --full-refresh builds
+    it as usual. A landing folder that moves (its path is in the SQL)
+    builds it once more.
 
     The signature holds no date: such a table must depend on no clock. A
     model whose SQL holds the run's time gets a new signature every run and
-    is rebuilt every run: never wrong, only not faster. A change that
-    leaves every count and checksum sum as it was goes unseen, with a
-    chance of one in 2^32, as for the event days (event_day_checksum).
-    Rebuilt every run, as before: on engines without a row_checksum or with
-    var event_day_checksum false, and on Spark (a table there).
+    is built every run: never wrong, only not faster. A change that leaves
+    every count and checksum sum as it was goes unseen, with a chance of
+    one in 2^32, as for the event days (event_day_checksum). Built every
+    run, as a plain table: on engines without a row_checksum or with var
+    event_day_checksum false (and so on Spark).
 #}
-
-
-{#
-    The configuration of a rebuilt_on_change table: incremental (strategy
-    replace_stale, rebuilt_table_stale_rows); on_schema_change
-    sync_all_columns, since a changed column list comes with a new
-    signature, and every row is then replaced anyway (and a table from
-    before these columns gets them). A table on Spark, as the other
-    incremental models: rebuilt every run.
-#}
-{% macro rebuilt_on_change_config() -%}
-    {{ config(
-        materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
-        incremental_strategy='replace_stale',
-        stale_rows_macro='rebuilt_table_stale_rows',
-        on_schema_change='sync_all_columns',
-    ) }}
-{%- endmacro %}
 
 
 {#
     Whether the build signature can be trusted on this target: the engine
-    has a row_checksum, and the var event_day_checksum (whether checksums
-    are used at all) is not false.
+    has a row_checksum (Spark's is left out: its models are built in full
+    anyway), and the var event_day_checksum (whether checksums are used at
+    all) is not false.
 #}
 {% macro build_signature_supported() -%}
     {{ return(
@@ -104,14 +92,15 @@
 
 {#
     The stored build signature of `relation` when all its rows carry the
-    same one, else none (an empty table, a table from before the column,
-    a table not built incrementally).
+    same one, else none (no table yet, an empty table, a table from before
+    the column, or a --full-refresh).
 #}
 {% macro stored_build_signature(relation) -%}
-    {%- if not execute or not is_incremental() -%}
+    {%- set existing = load_relation(relation) if execute else none -%}
+    {%- if existing is none or not existing.is_table or should_full_refresh() -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set column_names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- set column_names = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
     {%- if 'build_signature' not in column_names -%}
         {{ return(none) }}
     {%- endif -%}
@@ -124,8 +113,8 @@
 
 {#
     SQL (a call block; the caller is the model's select): the caller's rows
-    with their build signature and built_at, or no row when the stored
-    signature is the current one (see above). Columns: the caller's, then
+    with their build signature and built_at; marked as unchanged, with no
+    row, when the stored signature is the current one (see above). Columns: the caller's, then
     build_signature (the md5 of the inputs' contents and the compiled SQL)
     and built_at (the start of the run that built the rows).
 #}
@@ -133,7 +122,8 @@
     {%- set body = caller() -%}
     {%- set supported = build_signature_supported() -%}
     {%- set inputs = build_inputs_text(raw_tables, refs) if supported else '' -%}
-    {%- set signature = local_md5(inputs ~ '\n' ~ body) -%}
+    {%- set signed_body = body | replace(adapter.quote(this.database) ~ '.', '') if this.database else body -%}
+    {%- set signature = local_md5(inputs ~ '\n' ~ signed_body) -%}
     {%- set unchanged = supported and stored_build_signature(this) == signature -%}
     -- build inputs: {{ inputs if inputs else 'not signed' }}
     select
@@ -144,26 +134,8 @@
         {{ body | indent(8) }}
     ) as rebuilt
     {%- if unchanged %}
-    {#- unchanged since the stored build: no row is selected or replaced
-        (rebuilt_table_stale_rows reads the marker) #}
+    {#- unchanged since the stored build: kept_table reads the marker and
+        leaves the table as it is (no row would be selected anyway) #}
     where 1 = 0 /* rebuilt_on_change: unchanged */
     {%- endif %}
-{%- endmacro %}
-
-
-{#
-    SQL: the rows an incremental run of a rebuilt_on_change table replaces
-    (strategy replace_stale): none when the model compiled as unchanged
-    (the marker rebuilt_on_change writes into its SQL), else every row,
-    so that a rebuilt table never keeps a row of its previous build, even
-    when it is rebuilt empty or with the same signature (an engine where
-    it is not signed). The decision is the one the model's SQL was
-    compiled with, read back from it, not taken a second time.
-#}
-{% macro rebuilt_table_stale_rows(target_relation, batch_relation) -%}
-    {%- if '/* rebuilt_on_change: unchanged */' in sql -%}
-        1 = 0
-    {%- else -%}
-        1 = 1
-    {%- endif -%}
 {%- endmacro %}

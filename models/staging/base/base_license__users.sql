@@ -2,13 +2,13 @@
     Every raw user row, typed, with its validation outcome. A user of an
     account that is not kept is quarantined as unknown_account.
 
-    Incremental, but in full or not at all (rebuilt_on_change,
-    macros/rules/unchanged_tables.sql): a run keeps the table as it is when
-    the raw users, base_license__accounts and this model's compiled SQL are
-    as at its last build, and otherwise builds every row again. A daily run
-    brings new events, rarely new users.
+    Built whole or not at all (materialization kept_table, with
+    rebuilt_on_change: macros/rules/unchanged_tables.sql): a run keeps the
+    table as it is when the raw users, base_license__accounts and this
+    model's compiled SQL are as at its last build, and otherwise builds it
+    as a plain table. A daily run brings new events, rarely new users.
 #}
-{{ rebuilt_on_change_config() }}
+{{ config(materialized='kept_table') }}
 {%- set raw_columns = raw_table_columns()['users'] %}
 
 {% call rebuilt_on_change(raw_tables=['users'], refs=['base_license__accounts']) %}

@@ -1,0 +1,22 @@
+{#
+    Materialization kept_table: a table that a run leaves as it is when
+    its model compiled as unchanged (rebuilt_on_change, in
+    macros/rules/unchanged_tables.sql, writes a marker into the SQL), and
+    otherwise builds as the adapter's own `table` materialization does
+    (create, then swap). No temporary copy and no delete: a rebuild costs
+    what a table costs, and a kept table a query or two.
+#}
+{% materialization kept_table, default %}
+    {%- set existing = load_relation(this) -%}
+    {%- if existing is not none and existing.is_table and '/* rebuilt_on_change: unchanged */' in sql -%}
+        {{ run_hooks(pre_hooks) }}
+        {%- call statement('main') -%}
+            select 1 as kept
+        {%- endcall -%}
+        {{ run_hooks(post_hooks) }}
+        {{ return({'relations': [existing]}) }}
+    {%- endif -%}
+    {%- set table_materialization = context.get('materialization_table_' ~ adapter.type())
+        or context.get('materialization_table_default') -%}
+    {{ return(table_materialization()) }}
+{% endmaterialization %}
