@@ -21,9 +21,8 @@
     each ref, its row count and the sum of a checksum of each row
     (row_checksum). A run that finds the stored signature the same marks
     the SQL as unchanged, and the materialization kept_table (the model's
-    config: materialized='kept_table')
-    (macros/materializations/kept_table.sql) then leaves the table as it
-    is; any other run builds it as a plain table. A --full-refresh builds
+    config, macros/materializations/kept_table.sql) then leaves the table
+    as it is; any other run builds it as a plain table. A --full-refresh builds
     it as usual. A landing folder that moves (its path is in the SQL)
     builds it once more.
 
@@ -114,9 +113,10 @@
 {#
     SQL (a call block; the caller is the model's select): the caller's rows
     with their build signature and built_at; marked as unchanged, with no
-    row, when the stored signature is the current one (see above). Columns: the caller's, then
-    build_signature (the md5 of the inputs' contents and the compiled SQL)
-    and built_at (the start of the run that built the rows).
+    row, when the stored signature is the current one (see above).
+    Columns: the caller's, then build_signature (the md5 of the inputs'
+    contents and the compiled SQL) and built_at (the start of the run that
+    built the rows).
 #}
 {% macro rebuilt_on_change(raw_tables=[], refs=[]) -%}
     {%- set body = caller() -%}
