@@ -8,18 +8,31 @@
     only the events of its days.
 #}
 {% macro user_activity_daily_sql(rule, events_relation, plan=none) -%}
+    {#- feature_use is every row that is neither a login nor a core workflow
+        (event_category's else branch, a row without a name included): the
+        rows less the other two. Two counts per user-day instead of four,
+        and none for a category with no names (about 0.4 s of the 50M-event
+        aggregate) #}
     select
         user_id,
-        event_date as activity_date,
-        {{ category_count('event_name', rule, 'login') }} as login_events,
-        {{ category_count('event_name', rule, 'feature_use') }} as feature_events,
-        {{ category_count('event_name', rule, 'core_workflow') }} as core_workflow_events,
-        count(*) as event_count
-    from {{ events_relation }}
-    {%- if plan is not none %}
-    where {{ event_days_condition(plan, 'event_ts') }}
-    {%- endif %}
-    group by user_id, event_date
+        activity_date,
+        login_events,
+        event_count - login_events - core_workflow_events as feature_events,
+        core_workflow_events,
+        event_count
+    from (
+        select
+            user_id,
+            event_date as activity_date,
+            {{ category_count('event_name', rule, 'login') }} as login_events,
+            {{ category_count('event_name', rule, 'core_workflow') }} as core_workflow_events,
+            count(*) as event_count
+        from {{ events_relation }}
+        {%- if plan is not none %}
+        where {{ event_days_condition(plan, 'event_ts') }}
+        {%- endif %}
+        group by user_id, event_date
+    ) as counted
 {%- endmacro %}
 
 
@@ -65,9 +78,19 @@
     `rule`. A count of a case, not a sum: DuckDB sums integers into
     128-bit totals, and with four of them per user-day the aggregate of
     200M events did not fit a 4GB memory limit; counts keep 8 bytes.
+    The login and core-workflow names are disjoint (active_rule checks),
+    so those two categories are a plain test of the name, and 0 when
+    the rule names none.
 #}
 {% macro category_count(event_name_column, rule, category) -%}
-    count(case when {{ event_category(event_name_column, rule) }} = '{{ category }}' then 1 end)
+    {%- set names_key = {'login': 'login_event_names', 'core_workflow': 'core_workflow_event_names'}.get(category) -%}
+    {%- if names_key is none -%}
+        count(case when {{ event_category(event_name_column, rule) }} = '{{ category }}' then 1 end)
+    {%- elif rule[names_key] | length == 0 -%}
+        cast(0 as bigint)
+    {%- else -%}
+        count(case when {{ event_name_column }} in {{ sql_name_list(rule[names_key]) }} then 1 end)
+    {%- endif -%}
 {%- endmacro %}
 
 
