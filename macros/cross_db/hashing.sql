@@ -57,6 +57,28 @@
 
 
 {#
+    SQL: a short (32-bit) hash of a key, for a first pass that only picks
+    candidates: equal keys have equal short hashes, so the keys that occur
+    more than once are among the rows whose short hash does (with about
+    six times as many rows again at 50M keys, from collisions), and an
+    exact pass over those few rows finds them. On DuckDB sorting 4-byte
+    values instead of 8-byte ones takes ~0.7 s off 50M keys. Elsewhere the
+    key_hash itself (no first pass to save on).
+#}
+{% macro short_key_hash(expression) -%}
+    {{ return(adapter.dispatch('short_key_hash', 'license_utilization')(expression)) }}
+{%- endmacro %}
+
+{% macro default__short_key_hash(expression) -%}
+    {{ key_hash(expression) }}
+{%- endmacro %}
+
+{% macro duckdb__short_key_hash(expression) -%}
+    cast(hash({{ expression }}) >> 32 as uinteger)
+{%- endmacro %}
+
+
+{#
     SQL: a checksum of one row's `expressions`, an integer in 0 .. 2^32-1,
     for an order-independent sum per group (base_license__event_days signs
     each day of a warehouse table so: a row corrected in place changes its
