@@ -38,14 +38,15 @@
 
 {#
     Whether the build signature can be trusted on this target: the engine
-    has a row_checksum (Spark's is left out: its models are built in full
-    anyway), and the var event_day_checksum (whether checksums are used at
-    all) is not false.
+    has a row_checksum (row_checksum_supported; Spark's is left out: its
+    models are built in full anyway), and the var event_day_checksum
+    (whether checksums are used at all) is not false.
 #}
 {% macro build_signature_supported() -%}
     {{ return(
         var('event_day_checksum', true)
-        and target.type in ['duckdb', 'postgres', 'snowflake', 'bigquery']
+        and row_checksum_supported()
+        and target.type not in ['spark', 'databricks']
     ) }}
 {%- endmacro %}
 

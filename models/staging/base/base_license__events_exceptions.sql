@@ -11,11 +11,12 @@
     far the largest input, and nearly every row is simply kept. Writing a
     typed copy of every event cost more than the rest of the build; this
     table holds a fraction of a percent of them. On a full build, the
-    first pass over the ids sorts a short (32-bit on DuckDB) hash of each
-    one and keeps the hashes that repeat: every copy of a repeated id is
-    among their rows, with a few hundred thousand more rows whose hashes
-    merely collide (at 50M events; sorting 4-byte hashes instead of 8-byte
-    ones saves ~0.7 s, the extra candidates cost ~0.2 s). A second pass
+    first pass over the ids sorts a hash of each one and keeps the hashes
+    that repeat: every copy of a repeated id is among their rows, with
+    some more rows whose hashes merely collide. On DuckDB with up to 100M
+    events the hash is 32-bit (short_key_hash_pays: at 50M events sorting
+    4-byte hashes saves ~0.7 s, and the ~580k rows collisions add cost
+    ~0.5 s of it), else 64-bit. A second pass
     picks out the candidate rows on their raw text, without cleaning any
     value (raw_event_needs_cleaning): such a hash, a user that is not
     kept, or a value cleaning may change or a rule may reject. Only those
@@ -54,6 +55,7 @@
 {%- set plan = event_exceptions_plan(this, ref('base_license__event_days')) %}
 -- depends_on: {{ ref('base_license__event_rows') }}
 {%- set decide_all = plan is none or plan['everything'] %}
+{%- set pass_hash = short_key_hash if decide_all and short_key_hash_pays(raw_table('events')) else key_hash %}
 {%- set scan_plan = none if decide_all or plan['users_changed'] else event_copy_days_plan(plan, this) %}
 
 with
@@ -74,24 +76,25 @@ users as (
 ),
 {% if decide_all %}
 
-    short_hashed_keys as (
+    pass_keys as (
 
-        {#- the short hash of every cleaned id (valid or not): the one pass
-            over every event id. It only picks candidates: a collision sends
-            a few more rows down the exact path below, which finds the ids
-            that really repeat among them. (Blank ids, all hashed alike here,
-            never match below: their cleaned id is null.) #}
-        select {{ short_key_hash(clean_text('source.event_id')) }} as key_prefix
+        {#- the hash of every cleaned id (valid or not): the one pass over
+            every event id, short where that pays (short_key_hash_pays). It
+            only picks candidates: a collision sends more rows down the exact
+            path below, which finds the ids that really repeat among them.
+            (Blank ids, all hashed alike here, never match below: their
+            cleaned id is null.) #}
+        select {{ pass_hash(clean_text('source.event_id')) }} as pass_key
         from source
         where source.event_id is not null
 
     ),
 
-    repeated_key_prefixes as (
+    repeated_pass_keys as (
 
-        {#- the short hashes that occur more than once: on a full build the
-            one step whose cost grows with every event (see repeated_values) #}
-        {{ repeated_values('short_hashed_keys', 'key_prefix') | indent(4) }}
+        {#- the hashes that occur more than once: on a full build the one
+            step whose cost grows with every event (see repeated_values) #}
+        {{ repeated_values('pass_keys', 'pass_key') | indent(4) }}
 
     ),
 {% else %}
@@ -231,11 +234,11 @@ users as (
             it is simply kept. Only these rows are cleaned and checked. #}
         select source.*
         from source
-        left join repeated_key_prefixes
-            on {{ short_key_hash('cast(source.event_id as ' ~ type_text() ~ ')') }} = repeated_key_prefixes.key_prefix
+        left join repeated_pass_keys
+            on {{ pass_hash('cast(source.event_id as ' ~ type_text() ~ ')') }} = repeated_pass_keys.pass_key
         left join users
             on cast(source.user_id as {{ type_text() }}) = users.user_id
-        where repeated_key_prefixes.key_prefix is not null
+        where repeated_pass_keys.pass_key is not null
             or users.user_id is null
             or {{ raw_event_needs_cleaning('source') | indent(12) }}
 
