@@ -259,7 +259,7 @@ hashed_keys as (
 
     {#- the rows in scope hold every copy of each of their ids: those of
         a batch (the ids of its rows are all decided again), or on a full
-        build every row whose short hash repeats #}
+        build every row whose first-pass hash repeats #}
     select {{ key_hash('event_id') }} as key_hash
     from in_scope
     where event_id is not null
