@@ -168,6 +168,58 @@ def test_sample_cohort_weighting(sample_db):
         assert cohort.loc[band, "accounts"] == len(group)
 
 
+# --------------------------------------------------------------------------- repeated ids
+
+
+def test_repeated_ids_found_exactly_however_often_short_hashes_collide(sample_build):
+    """The exceptions' first pass sorts 32-bit hashes of the event ids and keeps the rows
+    whose hash repeats; the ids that really repeat are then found exactly among them. At
+    the sample's 65k ids 32-bit hashes never collide, so the build alone would not show
+    that the exact step drops the rows that only collide. Here the compiled query runs
+    again with the hash cut to 3 bits, so that nearly every row is a candidate, and must
+    give the very rows the build stored (the sample repeats 130 ids)."""
+    compiled = (sample_build.workdir / "target" / "compiled" / "license_utilization" / "models"
+                / "staging" / "base" / "base_license__events_exceptions.sql").read_text()
+    short_hash_end = ") >> 32 as uinteger)"
+    assert compiled.count(short_hash_end) == 2, "the sample build should use the 32-bit first pass"
+    colliding = compiled.replace(short_hash_end, ") % 8 as uinteger)")
+
+    con = duckdb.connect(str(sample_build.db_path), read_only=True)
+    try:
+        columns = [
+            row[0] for row in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'staging' "
+                "and table_name = 'base_license__events_exceptions' and column_name <> 'decided_at' "
+                "order by ordinal_position"
+            ).fetchall()
+        ]
+        listed = ", ".join(columns)
+        candidates = con.execute(
+            f"select count(*) from ({colliding.replace('select * from final', 'select * from candidate_rows', 1)})"
+        ).fetchone()[0]
+        stored = con.execute("select count(*) from staging.base_license__events_exceptions").fetchone()[0]
+        differences = con.execute(
+            f"""
+            with again as ({colliding}),
+            stored as (select {listed} from staging.base_license__events_exceptions)
+            select
+                (select count(*) from (select {listed} from again except all select * from stored)),
+                (select count(*) from (select * from stored except all select {listed} from again))
+            """
+        ).fetchone()
+        repeated_ids = con.execute(
+            "select count(distinct event_id) from staging.base_license__events_exceptions where key_rank > 1"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert candidates > 60000, f"only {candidates} candidate rows: the 3-bit hash should make nearly every row one"
+    assert repeated_ids == 130
+    assert differences == (0, 0), (
+        f"with colliding hashes the exceptions differ from the build's {stored} rows: "
+        f"{differences[0]} rows only in the recomputation, {differences[1]} only in the build"
+    )
+
+
 # --------------------------------------------------------------------------- corruption
 
 CORRUPTIONS = {
