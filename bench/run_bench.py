@@ -365,6 +365,28 @@ def _fmt(value, digits: int = 1) -> str:
     return str(value)
 
 
+def _round_lines(ordered: list[dict]) -> list[str]:
+    """Each round's own ratio and share, for the scales run with --repeat: how far the best of
+    N is from the rounds (a target met by the best of three only may be at the margin)."""
+    lines = []
+    for r in ordered:
+        rounds = r.get("rounds") or []
+        if len(rounds) < 2:
+            continue
+
+        def each(numerator: str, denominator: str) -> str:
+            return " / ".join(
+                _fmt(one[numerator] / one[denominator], 2) if one.get(numerator) and one.get(denominator) else "n/a"
+                for one in rounds
+            )
+
+        lines.append(
+            f"- {r['scale']}, each round: ratio {each('daily_models_s', 'handwritten_s')}; "
+            f"incr. share {each('incremental_models_s', 'models_s')}."
+        )
+    return [*lines, ""] if lines else []
+
+
 def write_readme(results: dict[str, dict]) -> None:
     """bench/results/README.md: one row per scale run so far, then the slowest nodes."""
     lines = [
@@ -429,6 +451,7 @@ def write_readme(results: dict[str, dict]) -> None:
         " the ratio and the share divide the best times; *models*, *tests*, *load avg* and the nodes"
         " below are those of the round with the least model time.",
         "",
+        *_round_lines(ordered),
         f"Machine: {ordered[0]['machine']['cpus']} CPUs, {ordered[0]['machine']['memory_gib']} GiB RAM; "
         f"DuckDB {ordered[0]['versions']['duckdb']}, dbt {ordered[0]['versions']['dbt']}; engine settings "
         f"threads={ordered[0]['settings']['threads']}, memory_limit={ordered[0]['settings']['memory_limit']}; "
