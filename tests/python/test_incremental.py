@@ -21,6 +21,7 @@ rows tells), and the incremental run must again equal a full refresh.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -213,6 +214,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     files_counted.append(file_counted_at(db_path))
     rerun_builds = account_day_build_kinds(db_path)
     stamps_after_rerun = run_stamps(db_path)
+    users_results = [run_result_message(run, "base_license__users") for run in (second, third)]
     rerun = read_marts(db_path)
     full_workdir = tmp_path_factory.mktemp("full-refresh")
     full = dbt_project.run(
@@ -229,6 +231,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
         "second_and_half_builds": second_and_half_builds,
         "rerun_builds": rerun_builds,
         "users_built": users_built,
+        "users_results": users_results,
         "stamps": (stamps_before_rerun, stamps_after_rerun),
         "incremental": incremental,
         "rerun": rerun,
@@ -248,6 +251,12 @@ def test_account_day_models_rebuild_in_full_only_when_their_inputs_change(increm
     computed in full; the next run changes events only, and computes them from a day on."""
     assert incremental_and_full["second_builds"] == {"full"}
     assert incremental_and_full["second_and_half_builds"] == {"from_day"}
+
+
+def run_result_message(run, model: str) -> str | None:
+    """The message of a model's result in a run's run_results.json (OK, KEPT, ...)."""
+    results = json.loads((run.workdir / "target" / "run_results.json").read_text())["results"]
+    return next(r["message"] for r in results if r["unique_id"] == f"model.license_utilization.{model}")
 
 
 def users_built_at(db_path: Path) -> list[dt.datetime]:
@@ -292,6 +301,8 @@ def test_users_are_built_again_only_when_something_they_depend_on_changed(increm
     assert len(first) == len(second) == len(before["users"]) == 1
     assert second != first
     assert after["users"] == before["users"]
+    # and the run says so: dbt's log line and run_results read KEPT, not OK
+    assert incremental_and_full["users_results"] == ["OK", "KEPT"]
 
 
 def test_users_unsigned_are_built_every_run_and_never_doubled(dbt_project, landing, tmp_path):
@@ -308,6 +319,7 @@ def test_users_unsigned_are_built_every_run_and_never_doubled(dbt_project, landi
             "run", db_path, tmp_path / run, vars_, extra_args=("--select", "base_license__accounts", "base_license__users")
         )
         assert result.ok, result.tail()
+        assert run_result_message(result, "base_license__users") == "OK"
         built.append(query(db_path, "select count(*), count(distinct built_at), max(built_at) from staging.base_license__users")[0])
     (rows1, stamps1, at1), (rows2, stamps2, at2) = built
     assert rows1 == rows2 == raw_users
