@@ -28,6 +28,7 @@ from utilization_analytics.trend import (  # noqa: E402
     account_trends,
     projected_date,
     slope_per_week,
+    trend_input_sql,
 )
 
 AS_OF = dt.date(2024, 3, 3)
@@ -371,3 +372,41 @@ def test_accounts_are_independent_and_order_does_not_matter():
     for account in "ABCD":
         alone = account_trends(frame([r for r in rows if r[0] == account]), AS_OF).set_index("account_id")
         pd.testing.assert_series_equal(together.loc[account], alone.loc[account], check_names=False)
+
+
+# --------------------------------------------------------------------------- trend_input_sql
+
+
+def test_trend_input_sql_keeps_what_account_trends_reads():
+    """The dbt model reads the weekly utilization through trend_input_sql (DuckDB). On a history
+    with every kind of row the trend reads or ignores, the rows it keeps are the window's weeks
+    and each account's latest week (worked by hand), and the trend of those rows equals the
+    trend of the whole history."""
+    duckdb = pytest.importorskip("duckdb")
+    rows = (
+        # IN: a year of history before the window, then the 8 window weeks
+        [("IN", BEFORE_WINDOW - dt.timedelta(weeks=k), 10.0 + k) for k in range(40)]
+        + line("IN", [50.0 + k for k in range(8)])
+        # OLD: nothing in the window: only its latest week (the last before it) is read
+        + [("OLD", BEFORE_WINDOW - dt.timedelta(weeks=k), 20.0 + k) for k in range(5)]
+        # NULLS: its last week has no utilization, and a week after AS_OF: neither is read
+        + line("NULLS", [30.0, 31.0, 32.0, None], W[4:])
+        + [("NULLS", AFTER_AS_OF, 99.0)]
+        # GONE: only weeks without a utilization: no row
+        + [("GONE", W[7], None)]
+    )
+    history = frame(rows)
+    con = duckdb.connect()
+    con.register("weekly_history", history)
+    kept = con.sql(trend_input_sql("weekly_history", AS_OF)).df()
+    got = sorted((a, pd.Timestamp(w).date(), v) for a, w, v in kept.itertuples(index=False))
+    expected = sorted(
+        line("IN", [50.0 + k for k in range(8)])
+        + [("OLD", BEFORE_WINDOW, 20.0)]
+        + line("NULLS", [30.0, 31.0, 32.0], W[4:7])
+    )
+    assert got == expected
+
+    assert_frame_equal = pd.testing.assert_frame_equal
+    assert_frame_equal(account_trends(kept, AS_OF), account_trends(history, AS_OF))
+    assert con.sql(trend_input_sql("weekly_history", None)).fetchall() == []

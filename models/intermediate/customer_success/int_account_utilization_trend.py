@@ -6,12 +6,11 @@ same name in portable_fallbacks/ is built instead (see the yml config).
 The settings come from vars, passed as configs in the model's yml.
 """
 
-from utilization_analytics.trend import TrendSettings, account_trends
+from utilization_analytics.trend import TrendSettings, account_trends, trend_input_sql
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    weekly = dbt.ref("int_account_weekly_utilization").df()
     as_of = dbt.ref("int_reporting_period").df()["as_of_date"].iloc[0]
     settings = TrendSettings(
         trend_weeks=int(dbt.config.get("trend_weeks")),
@@ -20,4 +19,7 @@ def model(dbt, session):
         strong_utilization_pct=float(dbt.config.get("strong_utilization_pct")),
         max_forecast_weeks=int(dbt.config.get("forecast_max_weeks")),
     )
+    # only the weeks the trend reads (the window, and each account's latest week)
+    weekly = dbt.ref("int_account_weekly_utilization")
+    weekly = weekly.query("weekly", trend_input_sql("weekly", as_of, settings)).df()
     return account_trends(weekly, as_of, settings)
