@@ -81,31 +81,37 @@
     {%- if builds is none or inputs is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set current = run_query('select as_of_date, inputs_signature from ' ~ inputs).rows -%}
-    {%- set last = run_query(
-        'select as_of_date, inputs_signature, built_at from ' ~ builds
-        ~ " where model_name = '" ~ account_days_model_name() ~ "' order by built_at desc limit 1"
-    ).rows -%}
-    {%- if current | length != 1 or last | length != 1
-        or current[0]['as_of_date'] is none or last[0]['as_of_date'] is none
-        or (current[0]['inputs_signature'] | string) != (last[0]['inputs_signature'] | string) -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set since = "cast('" ~ last[0]['built_at'] ~ "' as timestamp)" -%}
-    {%- set others = run_query(
-        "select max(case when build_kind = 'full' then 1 else 0 end) as any_full, min(rebuilt_from) as first_day from "
-        ~ builds ~ ' where built_at > ' ~ since ~ " and model_name <> '" ~ account_days_model_name() ~ "'"
+    {#- one query: the current inputs, this model's last build, and the
+        builds of the other models since (a null built_at: none yet) #}
+    {%- set name = "'" ~ account_days_model_name() ~ "'" -%}
+    {%- set found = run_query(
+        'with last_build as (select as_of_date, inputs_signature, built_at from ' ~ builds
+        ~ ' where model_name = ' ~ name ~ ' order by built_at desc limit 1), '
+        ~ "later_builds as (select max(case when build_kind = 'full' then 1 else 0 end) as any_full, "
+        ~ 'min(rebuilt_from) as first_day from ' ~ builds
+        ~ ' where built_at > (select built_at from last_build) and model_name <> ' ~ name ~ ') '
+        ~ 'select (select count(*) from ' ~ inputs ~ ') as current_rows, '
+        ~ '(select min(as_of_date) from ' ~ inputs ~ ') as as_of_now, '
+        ~ '(select min(inputs_signature) from ' ~ inputs ~ ') as signature_now, '
+        ~ 'last_build.as_of_date as as_of_then, last_build.inputs_signature as signature_then, '
+        ~ 'last_build.built_at, later_builds.any_full, later_builds.first_day '
+        ~ 'from later_builds left join last_build on 1 = 1'
     ).rows[0] -%}
-    {%- if others['any_full'] == 1 -%}
+    {%- if found['current_rows'] != 1 or found['built_at'] is none
+        or found['as_of_now'] is none or found['as_of_then'] is none
+        or (found['signature_now'] | string) != (found['signature_then'] | string) -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set from_day = activity_changed_from_day(last[0]['built_at']) -%}
-    {%- if others['first_day'] is not none -%}
-        {%- set first_other = modules.datetime.date.fromisoformat(others['first_day'] | string) -%}
+    {%- if found['any_full'] == 1 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set from_day = activity_changed_from_day(found['built_at']) -%}
+    {%- if found['first_day'] is not none -%}
+        {%- set first_other = modules.datetime.date.fromisoformat(found['first_day'] | string) -%}
         {%- set from_day = first_other if from_day is none else [from_day, first_other] | min -%}
     {%- endif -%}
-    {%- set as_of_now = modules.datetime.date.fromisoformat(current[0]['as_of_date'] | string) -%}
-    {%- set as_of_then = modules.datetime.date.fromisoformat(last[0]['as_of_date'] | string) -%}
+    {%- set as_of_now = modules.datetime.date.fromisoformat(found['as_of_now'] | string) -%}
+    {%- set as_of_then = modules.datetime.date.fromisoformat(found['as_of_then'] | string) -%}
     {%- if as_of_now != as_of_then -%}
         {%- set after_as_of = [as_of_now, as_of_then] | min + modules.datetime.timedelta(days=1) -%}
         {%- set from_day = after_as_of if from_day is none else [from_day, after_as_of] | min -%}
