@@ -215,6 +215,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     rerun_builds = account_day_build_kinds(db_path)
     stamps_after_rerun = run_stamps(db_path)
     users_results = [run_result_message(run, "base_license__users") for run in (second, third)]
+    eligibility_results = [run_result_message(run, "int_user_eligibility") for run in (second, third)]
     rerun = read_marts(db_path)
     full_workdir = tmp_path_factory.mktemp("full-refresh")
     full = dbt_project.run(
@@ -232,6 +233,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
         "rerun_builds": rerun_builds,
         "users_built": users_built,
         "users_results": users_results,
+        "eligibility_results": eligibility_results,
         "stamps": (stamps_before_rerun, stamps_after_rerun),
         "incremental": incremental,
         "rerun": rerun,
@@ -303,6 +305,9 @@ def test_users_are_built_again_only_when_something_they_depend_on_changed(increm
     assert after["users"] == before["users"]
     # and the run says so: dbt's log line and run_results read KEPT, not OK
     assert incremental_and_full["users_results"] == ["OK", "KEPT"]
+    # the licensed users' intervals (int_user_eligibility) follow the users: built again when
+    # the late user arrives, kept by the rerun
+    assert incremental_and_full["eligibility_results"] == ["OK", "KEPT"]
 
 
 def test_users_unsigned_are_built_every_run_and_never_doubled(dbt_project, landing, tmp_path):
