@@ -3,7 +3,8 @@
     base_license__users is one: it was rebuilt from the whole raw users
     table on every run, though a daily run brings new events and rarely new
     users, and it is 0.6 s of every incremental run at the M scale (250k
-    users), growing with the users. (The accounts, subscriptions and seat
+    users), growing with the users. int_user_eligibility (the licensed
+    users' intervals, 235k rows at M) is another. (The accounts, subscriptions and seat
     changes were tried too: a few thousand rows rebuild in about the time
     the check takes.)
 
