@@ -54,10 +54,10 @@ seat_changes as (
         {%- if row_checksum_supported() %}
         {#- the row count and the sum of the rows' checksums: the order of
             the rows does not matter, so nothing is sorted #}
-        select
-            cast(count(*) as {{ type_text() }}) || '-'
-            || cast(coalesce(sum({{ row_checksum(columns) }}), 0) as {{ type_text() }}) as signature
-        from {{ name }}
+            select
+                cast(count(*) as {{ type_text() }}) || '-'
+                || cast(coalesce(sum({{ row_checksum(columns) }}), 0) as {{ type_text() }}) as signature
+            from {{ name }}
         {%- else %}
         {#- the rows' fingerprints, in order, as one hash #}
         select {{ dbt.hash(dbt.listagg('row_text', "','", 'order by row_text')) }} as signature
