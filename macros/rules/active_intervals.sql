@@ -816,8 +816,12 @@ island_changes as (
     (int_user_activity_intervals), else computes them from the user-day
     counts of activity_relation (int_user_activity_daily); one with other
     lists counts its own from events_relation (a pass over the events).
+    stored_intervals_condition: a condition on the stored intervals'
+    columns (active_to) that every interval the caller keeps meets, so
+    the others are not clipped at all (clipping only shortens an
+    interval, so `active_to >= day` may be tested before it).
 #}
-{% macro active_intervals_by_definition(definitions, activity_relation, events_relation, eligibility_relation, reporting_period_relation, default_intervals_relation=none, stored_intervals_relation=none) -%}
+{% macro active_intervals_by_definition(definitions, activity_relation, events_relation, eligibility_relation, reporting_period_relation, default_intervals_relation=none, stored_intervals_relation=none, stored_intervals_condition='1 = 1') -%}
     {%- set configured_signature = event_categories_signature(active_rule()) %}
     {%- for name, rule in definitions %}
     select
@@ -841,6 +845,7 @@ island_changes as (
                 active_to
             from {{ stored_intervals_relation }}
             where definition_name = '{{ name }}'
+                and {{ stored_intervals_condition }}
 
         )
 

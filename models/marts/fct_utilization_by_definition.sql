@@ -35,6 +35,7 @@ all_intervals as (
         reporting_period_relation=ref('int_reporting_period'),
         default_intervals_relation=ref('int_user_active_intervals'),
         stored_intervals_relation=ref('int_definition_activity_intervals'),
+        stored_intervals_condition=account_days_since(plan, 'active_to', grain='month'),
     ) }}
 
 ),
