@@ -149,16 +149,21 @@
     (row_number over the user_ids: the window passes of the intervals sort
     and partition by it about twice as fast as by the text id); and
     `user_day_counts`, the counts keyed by it (user_key, activity_date and
-    the three count columns the rules read).
+    the three count columns the rules read). With `users_sql` (a select
+    of distinct user_id: changed_users_sql), only those users' activity.
 #}
-{% macro keyed_activity_ctes(prefix, activity_relation, since=none, users_condition='1 = 1') -%}
+{% macro keyed_activity_ctes(prefix, activity_relation, since=none, users_sql=none) -%}
 {{ prefix }}activity as {{ materialized_cte(false) }} (
 
         {#- read twice: re-reading the table is cheaper than a copy #}
-        select * from {{ activity_relation }}
-        where {{ users_condition }}
+        select counts.* from {{ activity_relation }} as counts
+        {%- if users_sql is not none %}
+        inner join ({{ users_sql }}) as selected_users
+            on counts.user_id = selected_users.user_id
+        {%- endif %}
+        where 1 = 1
         {%- if since is not none %}
-            and activity_date >= cast('{{ since.isoformat() }}' as date)
+            and counts.activity_date >= cast('{{ since.isoformat() }}' as date)
         {%- endif %}
 
     ),
@@ -302,7 +307,7 @@
     or 90 days of logins) then share one window pass over the activity,
     and every rule the user keys.
 #}
-{% macro activity_intervals_shared_ctes(rules, activity_relation, from_day=none, users_condition='1 = 1') -%}
+{% macro activity_intervals_shared_ctes(rules, activity_relation, from_day=none, users_sql=none) -%}
     {%- set first_days = {} -%}
     {%- for rule in rules -%}
         {%- for columns in rule_interval_plan(rule)['island_columns'] -%}
@@ -319,7 +324,7 @@
     {{ keyed_activity_ctes(
         'shared_', activity_relation,
         none if from_day is none else from_day - modules.datetime.timedelta(days=longest - 1),
-        users_condition,
+        users_sql,
     ) }}
     {%- for key, edges in first_days.items() %}
 

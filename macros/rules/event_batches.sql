@@ -462,10 +462,28 @@
         1 = 1
     {%- else -%}
         {{ column }} in (
-            select changed.user_id from {{ ref('int_user_activity_daily') }} as changed
-            where changed.counted_at > {{ plan['users_since'] }}
+            {{ changed_users_sql(plan) }}
         )
     {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    SQL (a select of user_id, each once), or none when every user is
+    computed: the users changed_users_condition selects. Distinct, and
+    joined rather than tested with `in` where a large table is filtered
+    (keyed_activity_ctes): DuckDB then builds its hash table on these few
+    thousand users, not on the activity rows (0.26 -> 0.17 s for the
+    variants' intervals of one more day at M).
+#}
+{% macro changed_users_sql(plan) -%}
+    {%- if plan is none or plan['users_since'] is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(
+        'select distinct changed.user_id from ' ~ ref('int_user_activity_daily') ~ ' as changed'
+        ~ ' where changed.counted_at > ' ~ plan['users_since']
+    ) }}
 {%- endmacro %}
 
 
@@ -549,7 +567,7 @@ with
 {% if definitions | length > 0 %}
     {{ activity_intervals_shared_ctes(
         definitions | map(attribute=1) | list, ref('int_user_activity_daily'), from_day,
-        users_condition=changed_users_condition(plan, 'user_id'),
+        users_sql=changed_users_sql(plan),
     ) }}
 
 {% endif %}
