@@ -32,9 +32,11 @@ reporting_period as (
 
 keyed_eligibility as (
 
-    {#- an integer key per licensed user (user_id is unique here): the
-        day and feature counts below group 2.8M rows at M on it, ~25%
-        faster than on the text id #}
+    {#- an integer key per licensed user (user_id is unique here, so
+        both references number the users alike): the day and feature
+        counts below group 2.8M rows at M on it (the query alone 0.54 ->
+        0.40 s against the text id and count(distinct); inside whole
+        builds the gain was lost in the noise) #}
     select
         user_id,
         account_id,
