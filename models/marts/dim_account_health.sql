@@ -35,10 +35,10 @@ daily as (
     {#- only the days read below (as_of_date and the sharp-drop window up
         to it): not the whole history of every account #}
     select fct.* from {{ ref('fct_license_utilization_daily') }} as fct
-    where fct.date_day <= (select period.as_of_date from {{ ref('int_reporting_period') }} as period)
+    where fct.date_day <= (select period.as_of_date from reporting_period as period)
         and fct.date_day > (
             select {{ add_days('period.as_of_date', -([var('sharp_drop_window_days', 30) | int, 1] | max)) }}
-            from {{ ref('int_reporting_period') }} as period
+            from reporting_period as period
         )
 
 ),
