@@ -76,6 +76,10 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set carried = carried_plan('account_days', date_keys=['from_day']) -%}
+    {%- if carried['found'] -%}
+        {{ return(carried['plan']) }}
+    {%- endif -%}
     {%- set builds = load_relation(ref('int_account_day_builds')) -%}
     {%- set inputs = load_relation(ref('int_account_day_inputs')) -%}
     {%- if builds is none or inputs is none -%}
@@ -208,9 +212,10 @@
     SQL (a post-hook): record that this model was built now, how (build
     kind 'full', 'from_day' with the first day computed again, or
     'unchanged'), and with which as_of_date and inputs' signature. The plan
-    is looked up again: a model built in parallel since the model compiled
-    can only make it say an earlier day or 'full', never a later one (the
-    record errs on the side of computing more next time).
+    is the one the model compiled with (carried in its SQL, carry_plan):
+    the days its rows were computed for. Every model it reads was built
+    before it compiled (dbt runs a model after its parents); a model
+    built in parallel is not one of them.
 #}
 {% macro record_account_days_build() -%}
     {%- set plan = account_days_plan() -%}

@@ -123,6 +123,10 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set carried = carried_plan('activity_recount') -%}
+    {%- if carried['found'] -%}
+        {{ return(carried['plan']) }}
+    {%- endif -%}
     {%- set column_names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
     {%- if 'category_signature' not in column_names or 'counted_at' not in column_names -%}
         {#- a table from before the columns existed: count everything (dbt then
@@ -173,14 +177,25 @@
     The days an incremental run of int_user_feature_days (`relation`)
     recounts, as a plan for event_days_condition: the days whose kept
     events may have changed since its latest count
-    (kept_event_days_changed_since, from its latest window_end on). None
-    when every day of the window must be counted: not incremental, an
-    empty table, an as_of_date not known at compile time, or a window that
-    starts before the stored one (a longer stickiness_window_days, an
-    earlier as_of_date): those days were never counted.
+    (kept_event_days_changed_since, from its latest window_end on), with
+    the window's first_day and as_of (dates) it counts. None when every
+    day of the window must be counted: not incremental, an empty table,
+    an as_of_date not known at compile time, or a window that starts
+    before the stored one (a longer stickiness_window_days, an earlier
+    as_of_date): those days were never counted. `as_of`: the model's
+    known_as_of_date, looked up when not given.
 #}
-{% macro feature_days_recount_plan(relation, first_day) -%}
-    {%- if not execute or not is_incremental() or first_day is none -%}
+{% macro feature_days_recount_plan(relation, as_of=none) -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set carried = carried_plan('feature_days', date_keys=['first_day', 'as_of']) -%}
+    {%- if carried['found'] -%}
+        {{ return(carried['plan']) }}
+    {%- endif -%}
+    {%- set as_of = known_as_of_date() if as_of is none else as_of -%}
+    {%- set first_day = stickiness_first_day(as_of) -%}
+    {%- if first_day is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set found = run_query(
@@ -191,7 +206,9 @@
         or first_day < modules.datetime.date.fromisoformat(found['window_start'] | string) -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return(kept_event_days_changed_since(found['last_counted'], found['window_end'])) }}
+    {%- set plan = kept_event_days_changed_since(found['last_counted'], found['window_end']) -%}
+    {%- do plan.update({'first_day': first_day, 'as_of': as_of}) -%}
+    {{ return(plan) }}
 {%- endmacro %}
 
 
@@ -202,14 +219,13 @@
     everything.
 #}
 {% macro user_feature_days_stale_rows(target_relation, batch_relation) -%}
-    {%- set first_day = stickiness_first_day() -%}
-    {%- set plan = feature_days_recount_plan(target_relation, first_day) -%}
+    {%- set plan = feature_days_recount_plan(target_relation) -%}
     {%- if plan is none -%}
         1 = 1
     {%- else -%}
         {{ event_days_condition(plan, 'activity_date', data_type='date') }}
-        or activity_date < cast('{{ first_day.isoformat() }}' as date)
-        or activity_date > cast('{{ known_as_of_date().isoformat() }}' as date)
+        or activity_date < cast('{{ plan['first_day'].isoformat() }}' as date)
+        or activity_date > cast('{{ plan['as_of'].isoformat() }}' as date)
     {%- endif -%}
 {%- endmacro %}
 
@@ -217,10 +233,11 @@
 {#
     The first day of the stickiness window (the last var
     stickiness_window_days days up to as_of_date), when as_of_date is
-    known at compile time (known_as_of_date); else none.
+    known at compile time (known_as_of_date; `as_of`, when given); else
+    none.
 #}
-{% macro stickiness_first_day() -%}
-    {%- set as_of = known_as_of_date() -%}
+{% macro stickiness_first_day(as_of=none) -%}
+    {%- set as_of = known_as_of_date() if as_of is none else as_of -%}
     {{ return(none if as_of is none
         else as_of - modules.datetime.timedelta(days=(var('stickiness_window_days', 30) | int) - 1)) }}
 {%- endmacro %}

@@ -91,6 +91,10 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set carried = carried_plan('event_exceptions') -%}
+    {%- if carried['found'] -%}
+        {{ return(carried['plan']) }}
+    {%- endif -%}
     {%- set column_names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
     {%- if 'users_signature' not in column_names -%}
         {#- a table from before the incremental columns: decide everything (dbt
@@ -133,6 +137,10 @@
 {% macro event_id_days_plan(relation, event_days_relation) -%}
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
+    {%- endif -%}
+    {%- set carried = carried_plan('event_id_days') -%}
+    {%- if carried['found'] -%}
+        {{ return(carried['plan']) }}
     {%- endif -%}
     {%- set last_indexed = run_query('select max(indexed_at) as last_indexed from ' ~ relation).rows[0]['last_indexed'] -%}
     {%- set days = run_query(
@@ -398,6 +406,10 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set carried = carried_plan('activity_intervals', date_keys=['from_day']) -%}
+    {%- if carried['found'] -%}
+        {{ return(carried['plan']) }}
+    {%- endif -%}
     {%- set stored = run_query(
         'select distinct definition_name, definition_signature from ' ~ relation
     ) -%}
@@ -560,6 +572,7 @@
 #}
 {% macro activity_intervals_model(definitions) -%}
 {%- set plan = activity_intervals_plan(this, definitions) %}
+{{ carry_plan('activity_intervals', plan) }}
 {%- set from_day = plan['from_day'] if plan is not none else none %}
 
 with

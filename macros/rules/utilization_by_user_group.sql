@@ -11,6 +11,7 @@
 {% macro utilization_by_user_group(group_column) -%}
 {{ account_days_config('month_start', grain='month') }}
 {%- set plan = account_days_plan() %}
+{{ carry_plan('account_days', plan) }}
 with
 
 monthly as (

@@ -9,6 +9,7 @@
 #}
 {{ account_days_config('date_day') }}
 {%- set plan = account_days_plan() %}
+{{ carry_plan('account_days', plan) }}
 with
 
 seat_periods as (

@@ -43,6 +43,7 @@
 {%- set rule = active_rule() %}
 {%- set signature = event_categories_signature(rule) %}
 {%- set plan = activity_recount_plan(this, signature) %}
+{{ carry_plan('activity_recount', plan) }}
 
 with
 

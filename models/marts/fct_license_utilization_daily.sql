@@ -1,5 +1,6 @@
 {{ account_days_config('date_day') }}
 {%- set plan = account_days_plan() %}
+{{ carry_plan('account_days', plan) }}
 
 with
 

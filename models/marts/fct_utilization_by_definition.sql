@@ -14,6 +14,7 @@
 #}
 {{ account_days_config('month_start', grain='month') }}
 {%- set plan = account_days_plan() %}
+{{ carry_plan('account_days', plan) }}
 {%- set definitions = active_definitions_list() %}
 
 with

@@ -27,8 +27,9 @@
 ) }}
 -- depends_on: {{ ref('base_license__event_days') }}
 {%- set as_of = known_as_of_date() %}
-{%- set first_day = stickiness_first_day() %}
-{%- set plan = feature_days_recount_plan(this, first_day) %}
+{%- set first_day = stickiness_first_day(as_of) %}
+{%- set plan = feature_days_recount_plan(this, as_of) %}
+{{ carry_plan('feature_days', plan) }}
 
 with
 

@@ -27,6 +27,7 @@
     on_schema_change='fail',
 ) }}
 {%- set plan = event_id_days_plan(this, ref('base_license__event_days')) %}
+{{ carry_plan('event_id_days', plan) }}
 -- depends_on: {{ ref('base_license__events_exceptions') }}
 
 with

@@ -53,6 +53,7 @@
 ) }}
 {%- set raw_columns = raw_table_columns()['events'] %}
 {%- set plan = event_exceptions_plan(this, ref('base_license__event_days')) %}
+{{ carry_plan('event_exceptions', plan) }}
 -- depends_on: {{ ref('base_license__event_rows') }}
 {%- set decide_all = plan is none or plan['everything'] %}
 {%- set pass_hash = short_key_hash if decide_all and short_key_hash_pays(raw_table('events')) else key_hash %}
