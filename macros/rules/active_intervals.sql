@@ -337,14 +337,17 @@
     SQL (a complete select): the intervals of `intervals_relation` (user_id,
     active_from, active_to) clipped to each user's eligibility (users not
     eligible have none) and to as_of_date, with the user's account,
-    department and role.
+    department and role, and the intervals' `carried_columns` as they are.
 #}
-{% macro clip_to_eligibility_sql(intervals_relation, eligibility_relation, reporting_period_relation) -%}
+{% macro clip_to_eligibility_sql(intervals_relation, eligibility_relation, reporting_period_relation, carried_columns=[]) -%}
     with
 
     eligible_intervals as (
 
         select
+            {%- for column in carried_columns %}
+            intervals.{{ column }},
+            {%- endfor %}
             eligibility.user_id,
             eligibility.account_id,
             eligibility.department,
@@ -369,6 +372,9 @@
     )
 
     select
+        {%- for column in carried_columns %}
+        {{ column }},
+        {%- endfor %}
         user_id,
         account_id,
         department,
@@ -816,11 +822,12 @@ island_changes as (
     SQL: the activity intervals of every definition, stacked:
     definition_name, account_id, active_from, active_to. The `default`
     definition reads default_intervals_relation when given (already built
-    and clipped). A definition with the configured event-name lists reads
-    its intervals from stored_intervals_relation when given
-    (int_user_activity_intervals), else computes them from the user-day
-    counts of activity_relation (int_user_activity_daily); one with other
-    lists counts its own from events_relation (a pass over the events).
+    and clipped). The definitions with the configured event-name lists
+    read their intervals from stored_intervals_relation when given
+    (int_user_activity_intervals; all of them in one pass, clipped to the
+    eligibility with one join), else compute them from the user-day counts
+    of activity_relation (int_user_activity_daily); one with other lists
+    counts its own from events_relation (a pass over the events).
     stored_intervals_condition: a condition on the stored intervals'
     columns (active_to) that every interval the caller keeps meets, so
     the others are not clipped at all (clipping only shortens an
@@ -828,36 +835,60 @@ island_changes as (
 #}
 {% macro active_intervals_by_definition(definitions, activity_relation, events_relation, eligibility_relation, reporting_period_relation, default_intervals_relation=none, stored_intervals_relation=none, stored_intervals_condition='1 = 1') -%}
     {%- set configured_signature = event_categories_signature(active_rule()) %}
+    {%- set stored = [] %}
+    {%- set branches = [] %}
     {%- for name, rule in definitions %}
+        {%- if name == 'default' and default_intervals_relation is not none %}
+            {%- do branches.append(('reused', name, rule)) %}
+        {%- elif event_categories_signature(rule) == configured_signature and stored_intervals_relation is not none %}
+            {%- if stored | length == 0 %}
+                {%- do branches.append(('stored', none, none)) %}
+            {%- endif %}
+            {%- do stored.append(name) %}
+        {%- else %}
+            {%- do branches.append(('computed', name, rule)) %}
+        {%- endif %}
+    {%- endfor %}
+    {%- for kind, name, rule in branches %}
+    {%- if kind == 'stored' %}
+    select
+        intervals.definition_name,
+        intervals.account_id,
+        intervals.active_from,
+        intervals.active_to
+    from (
+        with
+
+        stored_intervals as (
+
+            select
+                definition_name,
+                user_id,
+                active_from,
+                active_to
+            from {{ stored_intervals_relation }}
+            where definition_name in ({{ text_literals(stored) }})
+                and {{ stored_intervals_condition }}
+
+        )
+
+        select * from (
+            {{ clip_to_eligibility_sql(
+                'stored_intervals', eligibility_relation, reporting_period_relation,
+                carried_columns=['definition_name'],
+            ) }}
+        ) as clipped
+    ) as intervals
+    {%- else %}
     select
         '{{ name }}' as definition_name,
         intervals.account_id,
         intervals.active_from,
         intervals.active_to
     from
-    {%- if name == 'default' and default_intervals_relation is not none %}
+    {%- if kind == 'reused' %}
         {#- the configured rule is already computed: reuse it #}
         {{ default_intervals_relation }} as intervals
-    {%- elif event_categories_signature(rule) == configured_signature and stored_intervals_relation is not none %}
-        (
-        with
-
-        stored_intervals as (
-
-            select
-                user_id,
-                active_from,
-                active_to
-            from {{ stored_intervals_relation }}
-            where definition_name = '{{ name }}'
-                and {{ stored_intervals_condition }}
-
-        )
-
-        select * from (
-            {{ clip_to_eligibility_sql('stored_intervals', eligibility_relation, reporting_period_relation) }}
-        ) as clipped
-    ) as intervals
     {%- else %}
         {%- if event_categories_signature(rule) == configured_signature %}
             {%- set activity = activity_relation %}
@@ -866,6 +897,7 @@ island_changes as (
         {%- endif %} (
         {{ active_intervals_sql(rule, activity, eligibility_relation, reporting_period_relation) }}
     ) as intervals
+    {%- endif %}
     {%- endif %}
     {%- if not loop.last %}
     union all
