@@ -1,7 +1,8 @@
 {#
     Materialization kept_table: a table that a run leaves as it is when
-    its model compiled as unchanged (rebuilt_on_change, in
-    macros/rules/unchanged_tables.sql, writes a marker into the SQL), and
+    its model compiled as unchanged (rebuilt_on_change or
+    kept_while_columns_match, in macros/rules/unchanged_tables.sql, write
+    kept_table_marker into the SQL), and
     otherwise builds as the adapter's own `table` materialization does
     (create, then swap). No temporary copy and no delete: a rebuild costs
     what a table costs, and a kept table only the lookups of its plan
@@ -9,7 +10,7 @@
 #}
 {% materialization kept_table, default %}
     {%- set existing = load_relation(this) -%}
-    {%- if existing is not none and existing.is_table and '/* rebuilt_on_change: unchanged */' in sql -%}
+    {%- if existing is not none and existing.is_table and kept_table_marker() in sql -%}
         {{ run_hooks(pre_hooks) }}
         {#- no statement to run: the result says KEPT, which dbt prints in
             the run's log line and run_results.json (adapter_response) #}

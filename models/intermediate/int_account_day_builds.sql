@@ -5,13 +5,14 @@
     as_of_date and the inputs' signature (int_account_day_inputs) it was
     built with. An incremental run of such a model reads its latest row to
     know which days it must compute again. This model only creates the
-    table (it adds no rows itself); a --full-refresh empties it, so that
-    every account x day model is computed in full next.
+    table (it adds no rows itself), and a run keeps it as it is (a
+    kept_table, kept_while_columns_match); a --full-refresh empties it, so
+    that every account x day model is computed in full next.
 #}
 {{ config(
-    materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
-    on_schema_change='fail',
+    materialized='table' if target.type in ['spark', 'databricks'] else 'kept_table',
 ) }}
+{%- set columns = ['model_name', 'built_at', 'build_kind', 'rebuilt_from', 'as_of_date', 'inputs_signature'] %}
 
 with
 
@@ -28,4 +29,4 @@ final as (
 )
 
 select * from final
-where 1 = 0
+where 1 = 0 {{ kept_while_columns_match(columns) }}

@@ -216,7 +216,24 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     stamps_after_rerun = run_stamps(db_path)
     users_results = [run_result_message(run, "base_license__users") for run in (second, third)]
     eligibility_results = [run_result_message(run, "int_user_eligibility") for run in (second, third)]
+    builds_results = [run_result_message(run, "int_account_day_builds") for run in (second, third)]
+    build_records = (
+        len(latest_account_day_builds(db_path)),
+        query(db_path, "select count(*) from intermediate.int_account_day_builds")[0][0],
+    )
     rerun = read_marts(db_path)
+    # a --full-refresh of the build records alone (on a copy) empties them
+    emptied_path = workdir / "emptied.duckdb"
+    shutil.copy(db_path, emptied_path)
+    emptied = dbt_project.run(
+        "run", emptied_path, workdir / "run-emptied", {"raw_path": str(landing["complete"]), **vars_},
+        extra_args=("--select", "int_account_day_builds", "--full-refresh"),
+    )
+    assert emptied.ok, emptied.tail()
+    emptied_records = (
+        run_result_message(emptied, "int_account_day_builds"),
+        query(emptied_path, "select count(*) from intermediate.int_account_day_builds")[0][0],
+    )
     full_workdir = tmp_path_factory.mktemp("full-refresh")
     full = dbt_project.run(
         "build", full_workdir / "warehouse.duckdb", full_workdir, {"raw_path": str(landing["complete"]), **vars_},
@@ -234,6 +251,9 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
         "users_built": users_built,
         "users_results": users_results,
         "eligibility_results": eligibility_results,
+        "builds_results": builds_results,
+        "build_records": build_records,
+        "emptied_records": emptied_records,
         "stamps": (stamps_before_rerun, stamps_after_rerun),
         "incremental": incremental,
         "rerun": rerun,
@@ -308,6 +328,17 @@ def test_users_are_built_again_only_when_something_they_depend_on_changed(increm
     # the licensed users' intervals (int_user_eligibility) follow the users: built again when
     # the late user arrives, kept by the rerun
     assert incremental_and_full["eligibility_results"] == ["OK", "KEPT"]
+
+
+def test_build_records_are_kept_until_a_full_refresh(incremental_and_full):
+    """int_account_day_builds holds the rows the account x day models' post-hooks write: every
+    run after the first keeps the table as it is (KEPT), so the records of the four builds
+    add up; a --full-refresh builds it again, empty (every such model then computes in full)."""
+    assert incremental_and_full["builds_results"] == ["KEPT", "KEPT"]
+    models, records = incremental_and_full["build_records"]
+    assert models >= 6
+    assert records == 4 * models  # four builds so far, one record per model each
+    assert incremental_and_full["emptied_records"] == ("OK", 0)
 
 
 def test_users_unsigned_are_built_every_run_and_never_doubled(dbt_project, landing, tmp_path):
