@@ -66,8 +66,12 @@
     raw table uses), `file_stamps` (a select: one row per file with
     lu_raw_file, file_name without the folder, file_size, last_modified),
     and `function` and `options`, from which raw_files_reader builds a
-    reader of some of the files only. Raises a clear error when no layout
-    or more than one holds the table, or a column is missing.
+    reader of some of the files only, and `column_types` (each column's
+    type as the files hold it, upper case, by lower-case name). Raises a
+    clear error when no layout or more than one holds the table, or a
+    column is missing. Looked up once per table while a model compiles
+    (kept in dbt's context for the rest of that compilation: a model reads
+    the layout of its raw table from several macros).
 #}
 {% macro raw_file_layout(table_name, raw_path) -%}
     {%- if not execute -%}
@@ -75,7 +79,7 @@
             config), on every engine; the files are looked up when it runs #}
         {{ return({
             'reader': '', 'reader_with_filename': '', 'file_stamps': 'select 1 as lu_raw_file',
-            'function': '', 'options': '',
+            'function': '', 'options': '', 'column_types': {},
         }) }}
     {%- endif -%}
     {{ return(adapter.dispatch('raw_file_layout', 'license_utilization')(table_name, raw_path)) }}
@@ -86,6 +90,11 @@
 {%- endmacro %}
 
 {% macro duckdb__raw_file_layout(table_name, raw_path) -%}
+    {%- set found_before = context.setdefault('lu_raw_file_layouts', {}) -%}
+    {%- set key = table_name ~ ' @ ' ~ raw_path -%}
+    {%- if key in found_before -%}
+        {{ return(found_before[key]) }}
+    {%- endif -%}
     {%- set base = (raw_path | string).rstrip('/') ~ '/' ~ table_name -%}
     {#- (layout, glob, table function, its options) -#}
     {%- set candidates = [
@@ -118,15 +127,18 @@
     {%- endif -%}
     {%- set chosen = candidates | selectattr(0, 'equalto', found[0]) | first -%}
     {%- set reader = chosen[2] ~ "('" ~ chosen[1] ~ "'" ~ chosen[3] ~ ")" -%}
-    {%- do check_raw_columns(table_name, reader) -%}
-    {{ return({
+    {%- set column_types = check_raw_columns(table_name, reader) -%}
+    {%- set layout = {
         'reader': reader,
         'reader_with_filename': chosen[2] ~ "('" ~ chosen[1] ~ "'" ~ chosen[3] ~ ", filename = 'lu_raw_file')",
         'file_stamps': "select filename as lu_raw_file, parse_filename(filename) as file_name, "
             ~ "size as file_size, last_modified from read_blob('" ~ chosen[1] ~ "')",
         'function': chosen[2],
         'options': chosen[3],
-    }) }}
+        'column_types': column_types,
+    } -%}
+    {%- do found_before.update({key: layout}) -%}
+    {{ return(layout) }}
 {%- endmacro %}
 
 
@@ -195,7 +207,8 @@
     Stops the build when a raw input lacks a column the project reads, or
     holds a contract column in a type no value can be read from (DuckDB
     LIST / ARRAY, STRUCT, MAP, UNION, BLOB, BIT), naming the table, the
-    column, the type found and the type expected.
+    column, the type found and the type expected. Returns the input's
+    column types (upper case, by lower-case column name).
 #}
 {% macro check_raw_columns(table_name, relation_sql) -%}
     {%- set described = run_query('describe select * from ' ~ relation_sql) -%}
@@ -240,4 +253,9 @@
             unreadable | join('; ') ~ "; see CONTRACT section 2 (write the column as a scalar value or as text)"
         ) }}
     {%- endif -%}
+    {%- set column_types = {} -%}
+    {%- for column_name in names -%}
+        {%- do column_types.update({column_name: types[loop.index0] | string | upper | trim}) -%}
+    {%- endfor -%}
+    {{ return(column_types) }}
 {%- endmacro %}

@@ -122,9 +122,6 @@
     {%- if not execute or not var('raw_path', none) -%}
         {{ return(default__raw_column_type(table_name, column_name)) }}
     {%- endif -%}
-    {%- set described = run_query('describe select ' ~ column_name ~ ' from ' ~ raw_table(table_name)) -%}
-    {%- if described.rows | length == 0 -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(described.rows[0]['column_type'] | string | upper | trim) }}
+    {#- the types the layout's check read (raw_file_layout) #}
+    {{ return(raw_file_layout(table_name, var('raw_path'))['column_types'].get(column_name | lower)) }}
 {%- endmacro %}
