@@ -38,40 +38,46 @@ reporting_period as (
 
 ),
 
-keyed_eligibility as (
+eligible_window as (
 
-    {#- an integer key per licensed user (user_id is unique here, so
-        every reference numbers the users alike): the day and feature
-        counts below group on it (the query alone 0.54 -> 0.40 s against
-        the text id and count(distinct); inside whole builds the gain was
-        lost in the noise) #}
+    {#- each licensed user's eligible days within the window (up to
+        as_of_date; none when window_from > window_to), with an integer
+        key per user (user_id is unique here, so every reference numbers
+        the users alike): the day and feature counts below group on it
+        (the query alone 0.54 -> 0.40 s against the text id and
+        count(distinct); inside whole builds the gain was lost in the
+        noise) #}
     select
-        user_id,
-        account_id,
-        eligible_from,
-        eligible_to,
-        row_number() over (order by user_id) as user_key
+        eligibility.user_id,
+        eligibility.account_id,
+        row_number() over (order by eligibility.user_id) as user_key,
+        case
+            when eligibility.eligible_from
+                > {{ add_days('reporting_period.as_of_date', 1 - var('stickiness_window_days', 30)) }}
+                then eligibility.eligible_from
+            else {{ add_days('reporting_period.as_of_date', 1 - var('stickiness_window_days', 30)) }}
+        end as window_from,
+        case
+            when eligibility.eligible_to is null or eligibility.eligible_to > reporting_period.as_of_date
+                then reporting_period.as_of_date
+            else eligibility.eligible_to
+        end as window_to
     from eligibility
+    cross join reporting_period
 
 ),
 
 window_events as (
 
-    {#- the features used on the days each user is eligible, within the
-        window up to as_of_date #}
+    {#- the features used on the days each user is eligible in the window #}
     select
-        keyed_eligibility.user_key,
+        eligible_window.user_key,
         feature_days.feature_name
     from feature_days
-    inner join keyed_eligibility
-        on feature_days.user_id = keyed_eligibility.user_id
-            and feature_days.activity_date >= keyed_eligibility.eligible_from
-            and (keyed_eligibility.eligible_to is null or feature_days.activity_date <= keyed_eligibility.eligible_to)
-    cross join reporting_period
-    where feature_days.activity_date <= reporting_period.as_of_date
-        and feature_days.activity_date
-        > {{ add_days('reporting_period.as_of_date', -var('stickiness_window_days', 30)) }}
-        and feature_days.feature_name is not null
+    inner join eligible_window
+        on feature_days.user_id = eligible_window.user_id
+            and feature_days.activity_date between eligible_window.window_from and eligible_window.window_to
+    where feature_days.feature_name is not null
 
 ),
 
@@ -81,18 +87,17 @@ user_days as (
         per user and day already (a join of ~0.76M rows at M, where
         reducing the 2.8M feature triples to their days took 0.05 s more) #}
     select
-        keyed_eligibility.user_key,
+        eligible_window.user_key,
         count(*) as active_days
     from activity
-    inner join keyed_eligibility
-        on activity.user_id = keyed_eligibility.user_id
-            and activity.activity_date >= keyed_eligibility.eligible_from
-            and (keyed_eligibility.eligible_to is null or activity.activity_date <= keyed_eligibility.eligible_to)
+    inner join eligible_window
+        on activity.user_id = eligible_window.user_id
+            and activity.activity_date between eligible_window.window_from and eligible_window.window_to
     cross join reporting_period
     where activity.activity_date <= reporting_period.as_of_date
         and activity.activity_date
         > {{ add_days('reporting_period.as_of_date', -var('stickiness_window_days', 30)) }}
-    group by keyed_eligibility.user_key
+    group by eligible_window.user_key
 
 ),
 
@@ -114,12 +119,12 @@ user_features as (
 user_summary as (
 
     select
-        keyed_eligibility.account_id,
+        eligible_window.account_id,
         user_days.active_days,
         coalesce(user_features.distinct_features, 0) as distinct_features
     from user_days
-    inner join keyed_eligibility
-        on user_days.user_key = keyed_eligibility.user_key
+    inner join eligible_window
+        on user_days.user_key = eligible_window.user_key
     left join user_features
         on user_days.user_key = user_features.user_key
 
