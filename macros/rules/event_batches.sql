@@ -398,9 +398,10 @@
     int_user_activity_daily counted since, or of base_license__event_days
     changed since (a day that lost all its events). from_day is none when
     nothing changed. users_since (a timestamp literal, or none): when every
-    day that changed was first counted after the latest computation (new
-    days only, which can only add activity rows), the intervals of only the
-    users counted since then can change (changed_users_condition).
+    day that changed was first counted after the latest computation, or
+    has only grown since (changed_days_only_grew: new days, the rest of a
+    day in a new file, late events), the intervals of only the users
+    counted or decided since then can change (changed_users_condition).
 #}
 {% macro activity_intervals_plan(relation, definitions) -%}
     {%- if not execute or not is_incremental() -%}
@@ -432,32 +433,39 @@
     {%- set from_day = activity_changed_from_day(last_computed) -%}
     {{ return({
         'from_day': from_day,
-        'users_since': none if from_day is none or not only_new_days_changed(last_computed)
+        'users_since': none if from_day is none or not changed_days_only_grew(last_computed)
             else "cast('" ~ last_computed ~ "' as timestamp)",
     }) }}
 {%- endmacro %}
 
 
 {#
-    Whether every day whose activity may have changed since `since` (a
-    timestamp, as the engine returned it; activity_changed_days) was first
-    counted after it (base_license__event_days.first_counted_at): then no
-    user lost an activity row since, and only the users counted since can
-    have other intervals. False when any such day is older, unreadable,
-    or of a table built before first_counted_at existed.
+    Whether no user can have lost activity since `since` (a timestamp, as
+    the engine returned it) other than the users whose event rows were
+    decided since (changed_users_sql): whether every day whose activity
+    may have changed since (activity_changed_days) was first counted after
+    it, or has only grown since before it (base_license__event_days:
+    first_counted_at, grown_only_since). A grown day's recount stamps the
+    users whose rows it changed; a user whose row it took away had every
+    kept event of that day decided again as not kept (a copy of an earlier
+    one, a user no longer known), a decided row that names the user. False
+    when any such day may have lost raw rows, is unreadable, or is of a
+    table built before these columns.
 #}
-{% macro only_new_days_changed(since) -%}
+{% macro changed_days_only_grew(since) -%}
     {%- set event_days = load_relation(ref('base_license__event_days')) -%}
-    {%- if event_days is none or 'first_counted_at' not in (
-        adapter.get_columns_in_relation(event_days) | map(attribute='name') | map('lower') | list
-    ) -%}
+    {%- set columns = [] if event_days is none
+        else adapter.get_columns_in_relation(event_days) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'first_counted_at' not in columns or 'grown_only_since' not in columns -%}
         {{ return(false) }}
     {%- endif -%}
+    {%- set since_literal = "cast('" ~ since ~ "' as timestamp)" -%}
     {%- set found = run_query(
         'select count(*) as old_days from (' ~ activity_changed_days(since) ~ ') as changed'
         ~ ' where changed.changed_day is null or not exists ('
         ~ ' select 1 from ' ~ event_days ~ ' as days'
-        ~ " where days.event_date = changed.changed_day and days.first_counted_at > cast('" ~ since ~ "' as timestamp))"
+        ~ ' where days.event_date = changed.changed_day'
+        ~ ' and (days.first_counted_at > ' ~ since_literal ~ ' or days.grown_only_since <= ' ~ since_literal ~ '))'
     ).rows[0] -%}
     {{ return(found['old_days'] == 0) }}
 {%- endmacro %}
@@ -466,8 +474,8 @@
 {#
     SQL: a condition that holds for the rows of the users whose intervals
     an incremental run computes again (`plan`: activity_intervals_plan):
-    every user, unless only new days changed (users_since): then the users
-    with activity counted since. `column` is the user id column.
+    every user, unless the changed days only grew (users_since): then the
+    users changed_users_sql selects. `column` is the user id column.
 #}
 {% macro changed_users_condition(plan, column) -%}
     {%- if plan is none or plan['users_since'] is none -%}
@@ -482,7 +490,11 @@
 
 {#
     SQL (a select of user_id, each once), or none when every user is
-    computed: the users changed_users_condition selects. Distinct, and
+    computed: the users changed_users_condition selects, those with
+    activity counted since the plan's users_since, and those with event
+    rows decided since (base_license__events_exceptions: a user whose only
+    event of a day became a later copy of another user's event has no
+    activity row left to stamp; changed_days_only_grew). Distinct, and
     joined rather than tested with `in` where a large table is filtered
     (keyed_activity_ctes): DuckDB then builds its hash table on these few
     thousand users, not on the activity rows (0.26 -> 0.17 s for the
@@ -493,8 +505,10 @@
         {{ return(none) }}
     {%- endif -%}
     {{ return(
-        'select distinct changed.user_id from ' ~ ref('int_user_activity_daily') ~ ' as changed'
+        'select changed.user_id from ' ~ ref('int_user_activity_daily') ~ ' as changed'
         ~ ' where changed.counted_at > ' ~ plan['users_since']
+        ~ ' union select decided.user_id from ' ~ ref('base_license__events_exceptions') ~ ' as decided'
+        ~ ' where decided.decided_at > ' ~ plan['users_since'] ~ ' and decided.user_id is not null'
     ) }}
 {%- endmacro %}
 

@@ -7,8 +7,11 @@ table (their events are quarantined as unknown_user) and one file that is later 
 - the next days' events land (new data),
 - late events for a day inside the look-back (var event_lookback_days, 3),
 - the missing user arrives, and the withdrawn file is gone;
-and for a third, with the same users: a replay of an old file (events already loaded,
-weeks old), and a file of one old day corrected in place (its logins renamed: the same rows
+then, with the same users, files that only add rows to old days: a replay of an old file
+(events already loaded, weeks old), and ids sent again on other days - among them an earlier
+copy, under another user, of a user's only event in two months (the intervals of that user,
+whose activity row goes away, must be computed again though no activity of theirs is counted);
+and for a third run a file of one old day corrected in place (its logins renamed: the same rows
 per day, so only the files' stamps tell). The incremental `dbt build` on the same warehouse must give exactly the marts, the audit and
 the validated events that a `--full-refresh` build of the whole folder gives, and repeat runs
 must change nothing.
@@ -58,8 +61,13 @@ CHECKED_TABLES = {
     "audit_raw_rows": "audit",
     "quarantine_raw_rows": "audit",
 }
+CHECKED_TABLES |= {
+    "int_user_activity_intervals": "intermediate",
+    "int_definition_activity_intervals": "intermediate",
+}
 IGNORED_COLUMNS = {
-    "decided_at", "changed_at", "first_counted_at", "indexed_at", "counted_at", "users_signature", "quarantine_id",
+    "decided_at", "changed_at", "first_counted_at", "grown_only_since", "indexed_at", "counted_at",
+    "computed_at", "users_signature", "quarantine_id",
 }
 
 
@@ -88,9 +96,10 @@ def assert_marts_equal(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFr
 
 @pytest.fixture(scope="module")
 def landing(tmp_path_factory) -> dict[str, Path]:
-    """Three landing folders: `initial` (history), `middle` (the new days, the late events,
-    the user, the file withdrawn) and `complete` (`middle` plus the replayed file and the ids
-    sent again on other days, which so land in a run where the set of users does not change)."""
+    """Four landing folders: `initial` (history), `middle` (the new days, the late events,
+    the user, the file withdrawn), `grown` (`middle` plus the replayed file and the ids sent
+    again on other days, which so land in a run where the set of users does not change) and
+    `complete` (`grown` with the one-day file corrected in place)."""
     csv_dir = datasets.write_dataset("random", tmp_path_factory.mktemp("random-csv"))
     as_of = dt.date.fromisoformat(AS_OF)
     cut_off = as_of - dt.timedelta(days=6)         # last day of the first load
@@ -153,10 +162,38 @@ def landing(tmp_path_factory) -> dict[str, Path]:
     ts = "try_cast(event_ts as timestamp)"
     to_new_day = f"cast({ts} + (date '{cut_off}' + 1 - {day}) * interval 1 day as varchar)"
     to_earlier_day = f"cast({ts} - interval 3 day as varchar)"
+    # and a user's only event in two months sent again a minute earlier under the busiest
+    # other user: the earlier copy is kept, theirs becomes a conflicting copy, and they lose
+    # their activity of that day
+    # (ids and users compared trimmed, as staging reads them: the random dataset pads some)
+    stamped = (
+        f"(select trim(event_id) as id, trim(user_id) as uid, {ts} as at, "
+        f"count(*) over (partition by trim(event_id)) as copies from {events})"
+    )
+    withdrawn = (
+        f"(select trim(event_id) from (select event_id from {old_events} order by event_id limit 12) "
+        f"union all select trim(event_id) from (select event_id from {old_events} order by event_id desc limit 12))"
+    )
+    lonely = con.execute(
+        f"select e.id, e.uid, cast(e.at as date) from {stamped} as e "
+        f"where e.copies = 1 and cast(e.at as date) < date '{replay_day}' - 5 and hour(e.at) >= 1 "
+        f"and e.uid <> trim('{late_user}') and e.uid in (select trim(user_id) from {users}) "
+        f"and e.uid not in (select trim(user_id) from {resent}) and e.id not in {withdrawn} "
+        f"and not exists (select 1 from {stamped} as o where o.uid = e.uid and o.id <> e.id "
+        f"and abs(datediff('day', o.at, e.at)) <= 60) "
+        f"order by e.id limit 1"
+    ).fetchone()
+    assert lonely is not None, "the dataset must hold a user's only event in two months"
+    thief = con.execute(
+        f"select user_id from {old_events} where trim(user_id) not in ('{lonely[1]}', trim('{late_user}')) "
+        f"group by user_id order by count(*) desc, user_id limit 1"
+    ).fetchone()[0]
     con.execute(
         f"copy (select * replace ({to_new_day} as event_ts) from (select * from {resent} order by event_id limit 3) "
         f"union all select * replace ({to_earlier_day} as event_ts) "
-        f"from (select * from {resent} order by event_id desc limit 3)) "
+        f"from (select * from {resent} order by event_id desc limit 3) "
+        f"union all select * replace (cast({ts} - interval 1 minute as varchar) as event_ts, '{thief}' as user_id) "
+        f"from {events} where trim(event_id) = '{lonely[0]}') "
         f"to '{complete}/events/part_005_resent.parquet' (format parquet)"
     )
     counts = {
@@ -168,6 +205,8 @@ def landing(tmp_path_factory) -> dict[str, Path]:
     shutil.copytree(complete, middle, dirs_exist_ok=True)  # copies keep the files' times
     (middle / "events" / "part_004_replay.parquet").unlink()
     (middle / "events" / "part_005_resent.parquet").unlink()
+    grown = tmp_path_factory.mktemp("landing-grown")
+    shutil.copytree(complete, grown, dirs_exist_ok=True)
     # the one-day file corrected in place for the third run: its logins renamed, so the day
     # keeps its row count and only the file's stamps (size, time) change
     one_day = complete / "events" / "part_001b_one_day.parquet"
@@ -179,8 +218,8 @@ def landing(tmp_path_factory) -> dict[str, Path]:
     con.close()
     corrected.replace(one_day)
     return {
-        "initial": initial, "middle": middle, "complete": complete, "late_user": late_user,
-        "corrected_day": corrected_day,
+        "initial": initial, "middle": middle, "grown": grown, "complete": complete, "late_user": late_user,
+        "corrected_day": corrected_day, "lonely": lonely[1:],
     }
 
 
@@ -194,12 +233,18 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     first_rules = quarantined_event_rules(db_path)
     first_logins = day_logins(db_path, landing["corrected_day"])
     files_counted = [file_counted_at(db_path)]
+    lonely_activity = [user_day_activity(db_path, *landing["lonely"])]
     users_built = [users_built_at(db_path)]
     second = dbt_project.run("build", db_path, workdir / "run2", {"raw_path": str(landing["middle"]), **vars_})
     assert second.ok, second.tail()
     second_builds = account_day_build_kinds(db_path)
     files_counted.append(file_counted_at(db_path))
     users_built.append(users_built_at(db_path))
+    grown = dbt_project.run("build", db_path, workdir / "run2a", {"raw_path": str(landing["grown"]), **vars_})
+    assert grown.ok, grown.tail()
+    grown_builds = account_day_build_kinds(db_path)
+    lonely_activity.append(user_day_activity(db_path, *landing["lonely"]))
+    files_counted.append(file_counted_at(db_path))
     second_and_half = dbt_project.run(
         "build", db_path, workdir / "run2b", {"raw_path": str(landing["complete"]), **vars_}
     )
@@ -246,6 +291,9 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
         "corrected_logins": corrected_logins,
         "files_counted": files_counted,
         "second_builds": second_builds,
+        "grown_builds": grown_builds,
+        "lonely_activity": lonely_activity,
+        "interval_plans": [interval_plans(run) for run in (second, grown, second_and_half, third)],
         "second_and_half_builds": second_and_half_builds,
         "rerun_builds": rerun_builds,
         "users_built": users_built,
@@ -272,7 +320,44 @@ def test_account_day_models_rebuild_in_full_only_when_their_inputs_change(increm
     """The second run's users differ (the late user arrives): every account x day model is
     computed in full; the next run changes events only, and computes them from a day on."""
     assert incremental_and_full["second_builds"] == {"full"}
+    assert incremental_and_full["grown_builds"] == {"from_day"}
     assert incremental_and_full["second_and_half_builds"] == {"from_day"}
+
+
+def interval_plans(run) -> list[dict | None]:
+    """The plans the intervals models carried in their compiled SQL in a run (carry_plan)."""
+    compiled = run.workdir / "target" / "compiled" / "license_utilization" / "models" / "intermediate"
+    plans = []
+    for model in ("int_user_activity_intervals", "int_definition_activity_intervals"):
+        sql = (compiled / f"{model}.sql").read_text()
+        plans.append(json.loads(sql.split("/* plan activity_intervals: ", 1)[1].split(" */", 1)[0]))
+    return plans
+
+
+def test_intervals_compute_only_changed_users_while_days_only_grow(incremental_and_full):
+    """The intervals models compute again only the users counted or decided since their last
+    computation (users_since) when every changed day only grew: new days, late events and
+    replays in new files. A file taken away (second run) or corrected in place (the run after
+    the grown one) may have taken events away from any user: every user is computed again from
+    the first changed day. A rerun changes nothing. The marts and the intervals equal a full
+    refresh's (test_incremental_run_equals_full_refresh), the lonely user's included: the only
+    event of theirs in two months became another user's copy, so their activity row went away
+    and only their conflicting copy, decided again, names them."""
+    second, grown, corrected, rerun = incremental_and_full["interval_plans"]
+    assert all(plan["from_day"] is not None and plan["users_since"] is None for plan in second)
+    assert all(plan["from_day"] is not None and plan["users_since"] is not None for plan in grown)
+    assert all(plan["from_day"] is not None and plan["users_since"] is None for plan in corrected)
+    assert all(plan["from_day"] is None for plan in rerun)
+    assert incremental_and_full["lonely_activity"] == [1, 0]
+
+
+def user_day_activity(db_path: Path, user_id: str, day: dt.date) -> int:
+    """A user's activity rows on a day (int_user_activity_daily: 1 or 0)."""
+    return query(
+        db_path,
+        "select count(*) from intermediate.int_user_activity_daily "
+        f"where user_id = '{user_id}' and activity_date = date '{day}'",
+    )[0][0]
 
 
 def run_result_message(run, model: str) -> str | None:
@@ -332,12 +417,12 @@ def test_users_are_built_again_only_when_something_they_depend_on_changed(increm
 
 def test_build_records_are_kept_until_a_full_refresh(incremental_and_full):
     """int_account_day_builds holds the rows the account x day models' post-hooks write: every
-    run after the first keeps the table as it is (KEPT), so the records of the four builds
+    run after the first keeps the table as it is (KEPT), so the records of the five builds
     add up; a --full-refresh builds it again, empty (every such model then computes in full)."""
     assert incremental_and_full["builds_results"] == ["KEPT", "KEPT"]
     models, records = incremental_and_full["build_records"]
     assert models >= 6
-    assert records == 4 * models  # four builds so far, one record per model each
+    assert records == 5 * models  # five builds so far, one record per model each
     assert incremental_and_full["emptied_records"] == ("OK", 0)
 
 
@@ -375,8 +460,8 @@ def test_runs_read_only_new_and_changed_files(incremental_and_full):
     """Each run counts the raw rows of the files it has not seen with their current size and
     time, and no other: the history is read once. The landing folders differ from run to run
     (copies keep the files' times), so a file is known by its name."""
-    first, second, second_and_half, third = incremental_and_full["files_counted"]
-    run1, run2, run2b = (max(counted.values()) for counted in (first, second, second_and_half))
+    first, second, grown, second_and_half, third = incremental_and_full["files_counted"]
+    run1, run2, run2a, run2b = (max(counted.values()) for counted in (first, second, grown, second_and_half))
     assert set(first) == {"part_000_withdrawn.parquet", "part_001.parquet", "part_001b_one_day.parquet"}
     # second run: the new days and the late file are read; the withdrawn file is gone; the rest
     # was read by the first run
@@ -385,9 +470,10 @@ def test_runs_read_only_new_and_changed_files(incremental_and_full):
     assert {name for name, at in second.items() if at == run2} == {"part_002_new_days.parquet",
                                                                    "part_003_late.parquet"}
     assert second["part_001.parquet"] == first["part_001.parquet"] == run1
-    # then: the replayed and resent files, and the one-day file corrected in place
-    assert {name for name, at in second_and_half.items() if at == run2b} == {
-        "part_001b_one_day.parquet", "part_004_replay.parquet", "part_005_resent.parquet"}
+    # then: the replayed and resent files; then the one-day file corrected in place
+    assert {name for name, at in grown.items() if at == run2a} == {"part_004_replay.parquet",
+                                                                  "part_005_resent.parquet"}
+    assert {name for name, at in second_and_half.items() if at == run2b} == {"part_001b_one_day.parquet"}
     assert second_and_half["part_001.parquet"] == run1
     # a rerun on the same files reads none
     assert third == second_and_half
