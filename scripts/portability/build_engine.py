@@ -18,6 +18,14 @@ ENGINE is a target of profiles.yml: duckdb, postgres or spark. The script
    unique_combination_of_columns / unique test), plus DIR/ENGINE/summary.json
    (success, timings, marts built, marts disabled on this engine).
 
+With --incremental-check (PostgreSQL: DuckDB's tests cover it there, Spark rebuilds
+every model), the script then appends a batch to the staged events seed (a new day, late
+events of an older day, a repeated id and a conflicting copy: append_event_batch), runs
+`dbt build` again (the incremental paths), exports every table of the staging,
+intermediate, marts and audit schemas to DIR/ENGINE/incremental/, runs `dbt build
+--full-refresh` and exports them again to DIR/ENGINE/full_refresh/; the summary's
+`incremental_check` says how each step went.
+
 PostgreSQL connection settings come from the PG* environment variables (see
 pg_server.sh). Exit status: 0 when dbt build passed and the marts were exported.
 """
@@ -30,6 +38,7 @@ import decimal
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import time
@@ -46,6 +55,8 @@ SKIP_NAMES = {
     "metastore_db", "derby.log", "__pycache__", ".pytest_cache", "bench",
 }
 SKIP_SUFFIXES = (".duckdb", ".duckdb.wal")
+# The schemas whose tables the incremental check compares with a full refresh.
+CHECKED_SCHEMAS = ("staging", "intermediate", "marts", "audit")
 
 
 def log(message: str) -> None:
@@ -166,6 +177,101 @@ def mart_keys(manifest: dict) -> dict[str, list[str]]:
     return keys
 
 
+def append_event_batch(events_csv: Path) -> int:
+    """Append a batch to the events seed, as a daily load brings one: the latest day's events
+    again one day later (new ids), the events of the day five days earlier again with new ids
+    one second later (late events of a day counted before), an event of the day fifteen days
+    earlier sent again as it was (a repeated id) and one sent again with another event name on
+    the new day (a conflicting copy). Returns the rows appended."""
+    import csv
+
+    with events_csv.open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = reader.fieldnames
+        rows = list(reader)
+
+    def at(row: dict) -> dt.datetime | None:
+        try:
+            return dt.datetime.fromisoformat(row["event_ts"].strip())
+        except ValueError:
+            return None
+
+    stamped = [(at(row), row) for row in rows if at(row) is not None]
+    last_day = max(ts.date() for ts, _ in stamped)
+    late_day = last_day - dt.timedelta(days=5)
+    batch = []
+    for ts, row in stamped:
+        if ts.date() == last_day:
+            batch.append({**row, "event_id": f"inc_new_{len(batch):05d}",
+                          "event_ts": str(ts + dt.timedelta(days=1))})
+        elif ts.date() == late_day:
+            batch.append({**row, "event_id": f"inc_late_{len(batch):05d}",
+                          "event_ts": str(ts + dt.timedelta(seconds=1))})
+    old = [row for ts, row in stamped if ts.date() == last_day - dt.timedelta(days=15)]
+    batch.append(dict(old[0]))
+    batch.append({**old[1], "event_name": "conflicting_" + old[1]["event_name"],
+                  "event_ts": str(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(12)))})
+    with events_csv.open("a", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=fields).writerows(batch)
+    return len(batch)
+
+
+def export_tables(manifest: dict, reader: "Reader", schemas: tuple[str, ...], folder: Path) -> list[str]:
+    """Write every table model of `schemas` to folder/<model>.json; returns the problems."""
+    folder.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for node in sorted(manifest["nodes"].values(), key=lambda n: n["name"]):
+        if node["resource_type"] != "model" or node["schema"] not in schemas:
+            continue
+        if node["config"].get("materialized") in ("ephemeral", "view"):
+            continue
+        try:
+            columns, rows = reader.read(node["relation_name"])
+        except Exception as exc:
+            problems.append(f"{node['name']}: {str(exc).splitlines()[0][:300]}")
+            continue
+        (folder / f"{node['name']}.json").write_text(
+            json.dumps({"model": node["name"], "columns": columns, "rows": rows})
+        )
+    return problems
+
+
+def carried_plans(compiled: Path) -> dict[str, dict]:
+    """model -> {plan name: plan}: the plans the incremental models carried in their compiled
+    SQL (`/* plan <name>: <json> */`, macros/rules/carried_plans.sql)."""
+    plans: dict[str, dict] = {}
+    for path in sorted(compiled.rglob("*.sql")):
+        for match in re.finditer(r"/\* plan (\w+): (.*?) \*/", path.read_text()):
+            plans.setdefault(path.stem, {})[match.group(1)] = json.loads(match.group(2))
+    return plans
+
+
+def incremental_check(engine: str, dbt_args: list[str], project: Path, base: Path) -> dict:
+    """A batch appended to the events seed, built incrementally and then with --full-refresh:
+    every table exported after each (see the module doc)."""
+    from dbt.cli.main import dbtRunner
+
+    check = {"appended_events": append_event_batch(project / "seeds" / "sample" / "events.csv"), "steps": {}}
+    for step, extra in (("incremental", []), ("full_refresh", ["--full-refresh"])):
+        started = time.monotonic()
+        shutil.rmtree(base / step, ignore_errors=True)
+        result = dbtRunner().invoke(dbt_args + extra)
+        manifest = json.loads((project / "target" / "manifest.json").read_text())
+        reader = Reader(engine, None)
+        try:
+            problems = export_tables(manifest, reader, CHECKED_SCHEMAS, base / step)
+        finally:
+            reader.close()
+        check["steps"][step] = {
+            "dbt_success": bool(result.success),
+            "problems": problems,
+            "seconds": round(time.monotonic() - started, 1),
+            "plans": carried_plans(project / "target" / "compiled"),
+        }
+        log(f"{engine}: {step} build {'passed' if result.success else 'FAILED'}; tables exported to {base / step}")
+    return check
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("engine", choices=ENGINES)
@@ -173,6 +279,8 @@ def main() -> int:
     parser.add_argument("--seeds", type=Path, default=None, help="folder of seed CSVs to use instead of seeds/")
     parser.add_argument("--vars", default=os.environ.get("LU_PORTABILITY_VARS", ""), help="dbt --vars")
     parser.add_argument("--threads", default=None, help="dbt --threads")
+    parser.add_argument("--incremental-check", action="store_true",
+                        help="then build a batch incrementally and with --full-refresh (see above)")
     args = parser.parse_args()
 
     engine = args.engine
@@ -182,7 +290,7 @@ def main() -> int:
     summary_path = base / "summary.json"
     base.mkdir(parents=True, exist_ok=True)
     # Idempotent: nothing of an earlier run in the same work folder survives.
-    for old in ("marts", "spark-warehouse", "duckdb_tmp", "logs"):
+    for old in ("marts", "incremental", "full_refresh", "spark-warehouse", "duckdb_tmp", "logs"):
         shutil.rmtree(base / old, ignore_errors=True)
     for old in ("warehouse.duckdb", "warehouse.duckdb.wal", "summary.json"):
         (base / old).unlink(missing_ok=True)
@@ -270,6 +378,8 @@ def main() -> int:
                     summary["disabled_marts"].append(node["name"])
     else:
         exit_code = 1
+    if args.incremental_check and exit_code == 0:
+        summary["incremental_check"] = incremental_check(engine, dbt_args, project, base)
     summary["total_seconds"] = round(time.monotonic() - started, 1)
     summary_path.write_text(json.dumps(summary, indent=2))
     log(

@@ -111,7 +111,8 @@ def postgres_build(portability_work) -> dict:
             if line.startswith("export ") and "=" in line:
                 name, _, value = line[len("export "):].partition("=")
                 env[name] = value
-        return EngineBuild("postgres", portability_work, env).wait()
+        # and then a batch built incrementally and with --full-refresh (test_incremental_on_postgres)
+        return EngineBuild("postgres", portability_work, env, extra_args=("--incremental-check",)).wait()
     finally:
         subprocess.run(["bash", str(server), "stop"], stdin=subprocess.DEVNULL, check=False, env=server_env)
 

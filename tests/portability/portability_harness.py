@@ -20,9 +20,10 @@ TIMEOUTS = {"duckdb": 900, "postgres": 1200, "spark": 2400}
 class EngineBuild:
     """One run of build_engine.py for one engine, in a subprocess."""
 
-    def __init__(self, engine: str, work: Path, env: dict | None = None):
+    def __init__(self, engine: str, work: Path, env: dict | None = None, extra_args: tuple[str, ...] = ()):
         self.engine = engine
         self.work = work
+        self.extra_args = extra_args
         self.env = {**os.environ, **(env or {})}
         self.log_path = work / f"{engine}.log"
         self.process: subprocess.Popen | None = None
@@ -40,7 +41,8 @@ class EngineBuild:
         if os.environ.get("LU_PORTABILITY_REUSE") == "1" and self.summary_path.exists():
             self.result = self._load(returncode=None, seconds=None)
             return self
-        command = [sys.executable, str(SCRIPTS / "build_engine.py"), self.engine, "--work", str(self.work)]
+        command = [sys.executable, str(SCRIPTS / "build_engine.py"), self.engine, "--work", str(self.work),
+                   *self.extra_args]
         if os.environ.get("LU_PORTABILITY_SEEDS"):
             command += ["--seeds", os.environ["LU_PORTABILITY_SEEDS"]]
         self.work.mkdir(parents=True, exist_ok=True)
@@ -88,6 +90,7 @@ class EngineBuild:
         return {
             "engine": self.engine, "returncode": returncode, "seconds": seconds,
             "summary": summary, "marts": marts, "log": self.log_path,
+            "exports": self.work / self.engine,
         }
 
 
