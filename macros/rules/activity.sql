@@ -257,3 +257,43 @@
         {{ event_days_condition(plan, 'activity_date', data_type='date') }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#
+    SQL (one statement, run by replace_stale before its delete): record in
+    int_user_activity_removals the stored rows of int_user_activity_daily
+    (`target_relation`) that the recount replaces (`stale_rows`, a
+    condition on them) and the batch (`batch_relation`) has no row for:
+    user-days whose kept events are all gone. Their users get no new
+    counted_at, so the intervals models find them here.
+#}
+{% macro user_activity_removed_rows(target_relation, batch_relation, stale_rows) -%}
+    insert into {{ ref('int_user_activity_removals') }} (user_id, activity_date, removed_at)
+    select
+        removed.user_id,
+        removed.activity_date,
+        {{ run_started_timestamp() }}
+    from {{ target_relation }} as removed
+    where ({{ stale_rows }})
+        and not exists (
+            select 1 from {{ batch_relation }} as batch
+            where batch.user_id = removed.user_id
+                and batch.activity_date = removed.activity_date
+        )
+{%- endmacro %}
+
+
+{#
+    SQL for int_user_activity_daily's post-hook: when the run built the
+    activity in full (its carried plan is none: first build,
+    --full-refresh, other event-name vars), a marker row in
+    int_user_activity_removals: what the activity held before is unknown,
+    so the intervals models compute every user once. Nothing otherwise.
+#}
+{% macro record_user_activity_rebuild() -%}
+    {%- set carried = carried_plan('activity_recount') -%}
+    {%- if not carried['found'] or carried['plan'] is none -%}
+        insert into {{ ref('int_user_activity_removals') }} (user_id, activity_date, removed_at)
+        select cast(null as {{ type_text() }}), cast(null as date), {{ run_started_timestamp() }}
+    {%- endif -%}
+{%- endmacro %}

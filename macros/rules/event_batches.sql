@@ -311,12 +311,19 @@
     the batch (temp) relation, that returns a condition on the target's
     rows. Unlike delete+insert, the rows deleted need not share a key
     with a row of the batch (a row can be decided again and drop out).
+    A model that must tell what dropped out names a macro in config
+    removed_rows_macro, called with the target, the batch and the stale
+    rows' condition, whose statement runs before the delete.
 #}
 {% macro get_incremental_replace_stale_sql(arg_dict) -%}
     {%- set target_relation = arg_dict['target_relation'] -%}
     {%- set temp_relation = arg_dict['temp_relation'] -%}
     {%- set column_names = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
     {%- set stale_rows = context[config.require('stale_rows_macro')](target_relation, temp_relation) -%}
+    {%- set removed_rows_macro = config.get('removed_rows_macro') -%}
+    {%- if removed_rows_macro %}
+    {{ context[removed_rows_macro](target_relation, temp_relation, stale_rows) }};
+    {%- endif %}
     delete from {{ target_relation }}
     where {{ stale_rows }};
 
@@ -397,11 +404,11 @@
     table's latest computation (computed_at): the earliest day of
     int_user_activity_daily counted since, or of base_license__event_days
     changed since (a day that lost all its events). from_day is none when
-    nothing changed. users_since (a timestamp literal, or none): when every
-    day that changed was first counted after the latest computation, or
-    has only grown since (changed_days_only_grew: new days, the rest of a
-    day in a new file, late events), the intervals of only the users
-    counted or decided since then can change (changed_users_condition).
+    nothing changed. users_since (a timestamp literal, or none): the
+    latest computation, when every activity row taken away since is known
+    (activity_removals_known_since): then the intervals of only the users
+    whose activity rows were counted or taken away since can change
+    (changed_users_condition).
 #}
 {% macro activity_intervals_plan(relation, definitions) -%}
     {%- if not execute or not is_incremental() -%}
@@ -433,49 +440,35 @@
     {%- set from_day = activity_changed_from_day(last_computed) -%}
     {{ return({
         'from_day': from_day,
-        'users_since': none if from_day is none or not changed_days_only_grew(last_computed)
+        'users_since': none if from_day is none or not activity_removals_known_since(last_computed)
             else "cast('" ~ last_computed ~ "' as timestamp)",
     }) }}
 {%- endmacro %}
 
 
 {#
-    Whether no user can have lost activity since `since` (a timestamp, as
-    the engine returned it) other than the users whose event rows were
-    decided since (changed_users_sql): whether every day whose activity
-    may have changed since (activity_changed_days) was first counted after
-    it, or has only grown since before it (base_license__event_days:
-    first_counted_at, grown_only_since). A grown day's recount stamps the
-    users whose rows it changed; a user whose row it took away had every
-    kept event of that day decided again as not kept (a copy of an earlier
-    one, a user no longer known), a decided row that names the user. False
-    when any such day may have lost raw rows, is unreadable, or is of a
-    table built before these columns.
+    Whether int_user_activity_removals holds every activity row taken away
+    since `since` (a timestamp, as the engine returned it): it existed
+    then (a marker row no later), and the activity was not built in full
+    since (no marker after). A user's intervals then change only when an
+    activity row of theirs was counted or taken away since.
 #}
-{% macro changed_days_only_grew(since) -%}
-    {%- set event_days = load_relation(ref('base_license__event_days')) -%}
-    {%- set columns = [] if event_days is none
-        else adapter.get_columns_in_relation(event_days) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'first_counted_at' not in columns or 'grown_only_since' not in columns -%}
-        {{ return(false) }}
-    {%- endif -%}
+{% macro activity_removals_known_since(since) -%}
     {%- set since_literal = "cast('" ~ since ~ "' as timestamp)" -%}
     {%- set found = run_query(
-        'select count(*) as old_days from (' ~ activity_changed_days(since) ~ ') as changed'
-        ~ ' where changed.changed_day is null or not exists ('
-        ~ ' select 1 from ' ~ event_days ~ ' as days'
-        ~ ' where days.event_date = changed.changed_day'
-        ~ ' and (days.first_counted_at > ' ~ since_literal ~ ' or days.grown_only_since <= ' ~ since_literal ~ '))'
+        'select sum(case when removed_at <= ' ~ since_literal ~ ' then 1 else 0 end) as known_before,'
+        ~ ' sum(case when removed_at > ' ~ since_literal ~ ' then 1 else 0 end) as rebuilt_after'
+        ~ ' from ' ~ ref('int_user_activity_removals') ~ ' where user_id is null'
     ).rows[0] -%}
-    {{ return(found['old_days'] == 0) }}
+    {{ return((found['known_before'] or 0) > 0 and (found['rebuilt_after'] or 0) == 0) }}
 {%- endmacro %}
 
 
 {#
     SQL: a condition that holds for the rows of the users whose intervals
     an incremental run computes again (`plan`: activity_intervals_plan):
-    every user, unless the changed days only grew (users_since): then the
-    users changed_users_sql selects. `column` is the user id column.
+    every user, unless the plan has users_since: then the users
+    changed_users_sql selects. `column` is the user id column.
 #}
 {% macro changed_users_condition(plan, column) -%}
     {%- if plan is none or plan['users_since'] is none -%}
@@ -491,10 +484,9 @@
 {#
     SQL (a select of user_id, each once), or none when every user is
     computed: the users changed_users_condition selects, those with
-    activity counted since the plan's users_since, and those with event
-    rows decided since (base_license__events_exceptions: a user whose only
-    event of a day became a later copy of another user's event has no
-    activity row left to stamp; changed_days_only_grew). Distinct, and
+    activity counted since the plan's users_since, and those whose
+    activity rows were taken away since (int_user_activity_removals: they
+    have no row left to stamp). Distinct, and
     joined rather than tested with `in` where a large table is filtered
     (keyed_activity_ctes): DuckDB then builds its hash table on these few
     thousand users, not on the activity rows (0.26 -> 0.17 s for the
@@ -507,8 +499,8 @@
     {{ return(
         'select changed.user_id from ' ~ ref('int_user_activity_daily') ~ ' as changed'
         ~ ' where changed.counted_at > ' ~ plan['users_since']
-        ~ ' union select decided.user_id from ' ~ ref('base_license__events_exceptions') ~ ' as decided'
-        ~ ' where decided.decided_at > ' ~ plan['users_since'] ~ ' and decided.user_id is not null'
+        ~ ' union select removed.user_id from ' ~ ref('int_user_activity_removals') ~ ' as removed'
+        ~ ' where removed.removed_at > ' ~ plan['users_since'] ~ ' and removed.user_id is not null'
     ) }}
 {%- endmacro %}
 

@@ -31,15 +31,22 @@
     days recounted every run, unchanged, no longer send them back over
     those days (nor, when the look-back reaches into the previous month,
     the monthly marts over that whole month). A day that lost a row is
-    stamped as changed: its other rows are then new.
+    stamped as changed: its other rows are then new. The rows a recount
+    takes away are written to int_user_activity_removals before they go
+    (user_activity_removed_rows), and a build in full leaves a marker
+    there (record_user_activity_rebuild): the intervals models compute
+    again the users of both.
 #}
 {{ config(
     materialized='table' if target.type in ['spark', 'databricks'] else 'incremental',
     incremental_strategy='replace_stale',
     stale_rows_macro='user_activity_stale_rows',
+    removed_rows_macro='user_activity_removed_rows',
+    post_hook=[] if target.type in ['spark', 'databricks'] else ['{{ record_user_activity_rebuild() }}'],
     on_schema_change='fail',
 ) }}
 -- depends_on: {{ ref('base_license__event_days') }}
+-- depends_on: {{ ref('int_user_activity_removals') }}
 {%- set rule = active_rule() %}
 {%- set signature = event_categories_signature(rule) %}
 {%- set plan = activity_recount_plan(this, signature) %}

@@ -25,4 +25,5 @@
 ) }}
 -- depends_on: {{ ref('base_license__event_days') }}
 -- depends_on: {{ ref('base_license__events_exceptions') }}
+-- depends_on: {{ ref('int_user_activity_removals') }}
 {{ activity_intervals_model(stored_interval_definitions('default')) }}

@@ -66,8 +66,7 @@ CHECKED_TABLES |= {
     "int_definition_activity_intervals": "intermediate",
 }
 IGNORED_COLUMNS = {
-    "decided_at", "changed_at", "first_counted_at", "grown_only_since", "indexed_at", "counted_at",
-    "computed_at", "users_signature", "quarantine_id",
+    "decided_at", "changed_at", "indexed_at", "counted_at", "computed_at", "users_signature", "quarantine_id",
 }
 
 
@@ -162,12 +161,12 @@ def landing(tmp_path_factory) -> dict[str, Path]:
     ts = "try_cast(event_ts as timestamp)"
     to_new_day = f"cast({ts} + (date '{cut_off}' + 1 - {day}) * interval 1 day as varchar)"
     to_earlier_day = f"cast({ts} - interval 3 day as varchar)"
-    # and a user's only event in two months sent again a minute earlier under the busiest
-    # other user: the earlier copy is kept, theirs becomes a conflicting copy, and they lose
-    # their activity of that day
+    # and a user's only event in two months, a login, sent again a minute earlier under the
+    # busiest other user: the earlier copy is kept, theirs becomes a conflicting copy, and they
+    # lose their activity of that day (and, under the default rule, the days it made active)
     # (ids and users compared trimmed, as staging reads them: the random dataset pads some)
     stamped = (
-        f"(select trim(event_id) as id, trim(user_id) as uid, {ts} as at, "
+        f"(select trim(event_id) as id, trim(user_id) as uid, {ts} as at, lower(trim(event_name)) as name, "
         f"count(*) over (partition by trim(event_id)) as copies from {events})"
     )
     withdrawn = (
@@ -176,7 +175,7 @@ def landing(tmp_path_factory) -> dict[str, Path]:
     )
     lonely = con.execute(
         f"select e.id, e.uid, cast(e.at as date) from {stamped} as e "
-        f"where e.copies = 1 and cast(e.at as date) < date '{replay_day}' - 5 and hour(e.at) >= 1 "
+        f"where e.copies = 1 and e.name = 'login' and cast(e.at as date) < date '{replay_day}' - 5 and hour(e.at) >= 1 "
         f"and e.uid <> trim('{late_user}') and e.uid in (select trim(user_id) from {users}) "
         f"and e.uid not in (select trim(user_id) from {resent}) and e.id not in {withdrawn} "
         f"and not exists (select 1 from {stamped} as o where o.uid = e.uid and o.id <> e.id "
@@ -244,6 +243,11 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
     assert grown.ok, grown.tail()
     grown_builds = account_day_build_kinds(db_path)
     lonely_activity.append(user_day_activity(db_path, *landing["lonely"]))
+    lonely_removed = query(
+        db_path,
+        "select count(*) from intermediate.int_user_activity_removals "
+        f"where user_id = '{landing['lonely'][0]}' and activity_date = date '{landing['lonely'][1]}'",
+    )[0][0]
     files_counted.append(file_counted_at(db_path))
     second_and_half = dbt_project.run(
         "build", db_path, workdir / "run2b", {"raw_path": str(landing["complete"]), **vars_}
@@ -293,6 +297,7 @@ def incremental_and_full(dbt_project, landing, tmp_path_factory):
         "second_builds": second_builds,
         "grown_builds": grown_builds,
         "lonely_activity": lonely_activity,
+        "lonely_removed": lonely_removed,
         "interval_plans": [interval_plans(run) for run in (second, grown, second_and_half, third)],
         "second_and_half_builds": second_and_half_builds,
         "rerun_builds": rerun_builds,
@@ -334,21 +339,21 @@ def interval_plans(run) -> list[dict | None]:
     return plans
 
 
-def test_intervals_compute_only_changed_users_while_days_only_grow(incremental_and_full):
-    """The intervals models compute again only the users counted or decided since their last
-    computation (users_since) when every changed day only grew: new days, late events and
-    replays in new files. A file taken away (second run) or corrected in place (the run after
-    the grown one) may have taken events away from any user: every user is computed again from
-    the first changed day. A rerun changes nothing. The marts and the intervals equal a full
-    refresh's (test_incremental_run_equals_full_refresh), the lonely user's included: the only
-    event of theirs in two months became another user's copy, so their activity row went away
-    and only their conflicting copy, decided again, names them."""
+def test_intervals_compute_only_the_users_whose_activity_changed(incremental_and_full):
+    """Every incremental run computes the intervals again from the first changed day for only
+    the users whose activity rows were counted or taken away since the intervals' last
+    computation (users_since): new days, late events and replays, but also a file taken away,
+    a user arriving, a file corrected in place. A rerun changes nothing. The marts and the
+    intervals equal a full refresh's (test_incremental_run_equals_full_refresh), the lonely
+    user's included: the only event of theirs in two months became another user's copy, so
+    their activity row went away with no row left to stamp; int_user_activity_removals names
+    them."""
     second, grown, corrected, rerun = incremental_and_full["interval_plans"]
-    assert all(plan["from_day"] is not None and plan["users_since"] is None for plan in second)
-    assert all(plan["from_day"] is not None and plan["users_since"] is not None for plan in grown)
-    assert all(plan["from_day"] is not None and plan["users_since"] is None for plan in corrected)
+    for plans in (second, grown, corrected):
+        assert all(plan["from_day"] is not None and plan["users_since"] is not None for plan in plans)
     assert all(plan["from_day"] is None for plan in rerun)
     assert incremental_and_full["lonely_activity"] == [1, 0]
+    assert incremental_and_full["lonely_removed"] == 1
 
 
 def user_day_activity(db_path: Path, user_id: str, day: dt.date) -> int:
