@@ -38,16 +38,22 @@
     A fingerprint of the set of kept users (base_license__users), looked
     up when a model compiles: stored with the event exceptions, so that a
     run looks for users whose status changed only when the set changed.
+    Looked up once per compilation (the plan and the model's body both ask;
+    the users are built before the model compiles), like raw_file_layout.
 #}
 {% macro kept_users_signature() -%}
     {%- if not execute or load_relation(ref('base_license__users')) is none -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set found = run_query(
-        'select ' ~ set_fingerprint('user_id') ~ ' as signature from '
-        ~ ref('base_license__users') ~ " where outcome = 'kept'"
-    ).rows[0] -%}
-    {{ return(found['signature'] | string) }}
+    {%- set found_before = context.setdefault('lu_kept_users_signature', {}) -%}
+    {%- if 'signature' not in found_before -%}
+        {%- set found = run_query(
+            'select ' ~ set_fingerprint('user_id') ~ ' as signature from '
+            ~ ref('base_license__users') ~ " where outcome = 'kept'"
+        ).rows[0] -%}
+        {%- do found_before.update({'signature': found['signature'] | string}) -%}
+    {%- endif -%}
+    {{ return(found_before['signature']) }}
 {%- endmacro %}
 
 
