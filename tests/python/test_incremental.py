@@ -47,8 +47,8 @@ MARTS = [
     "fct_utilization_alerts",
 ]
 AS_OF = datasets.dataset_as_of("random")
-# the event exceptions, the raw counts, the id index and the audit (decided_at, changed_at,
-# first_counted_at, indexed_at, counted_at,
+# the event exceptions, the raw counts, the id index, the audit and the activity intervals
+# (decided_at, changed_at, indexed_at, counted_at, computed_at,
 # users_signature: when and under which users a row was decided, differ by design;
 # an incremental run also keeps the simply kept rows it decided again, is_simply_kept, so
 # that their days get recounted: a rebuild leaves them to the raw input)
@@ -60,8 +60,6 @@ CHECKED_TABLES = {
     "audit_event_outcomes_daily": "audit",
     "audit_raw_rows": "audit",
     "quarantine_raw_rows": "audit",
-}
-CHECKED_TABLES |= {
     "int_user_activity_intervals": "intermediate",
     "int_definition_activity_intervals": "intermediate",
 }
