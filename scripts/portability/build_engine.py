@@ -216,24 +216,29 @@ def append_event_batch(events_csv: Path) -> int:
     return len(batch)
 
 
-def export_tables(manifest: dict, reader: "Reader", schemas: tuple[str, ...], folder: Path) -> list[str]:
-    """Write every table model of `schemas` to folder/<model>.json; returns the problems."""
+def export_models(manifest: dict, reader: "Reader", schemas: tuple[str, ...], folder: Path) -> dict[str, dict]:
+    """Write every built model of `schemas` to folder/<model>.json (columns, rows, and the key
+    from its grain tests); returns model -> {"rows", "keys"}, or {"error"} for a model that
+    could not be read (not built: dbt build reported why)."""
     folder.mkdir(parents=True, exist_ok=True)
-    problems = []
-    for node in sorted(manifest["nodes"].values(), key=lambda n: n["name"]):
+    keys = mart_keys(manifest)
+    exported: dict[str, dict] = {}
+    for unique_id, node in sorted(manifest["nodes"].items()):
         if node["resource_type"] != "model" or node["schema"] not in schemas:
             continue
-        if node["config"].get("materialized") in ("ephemeral", "view"):
+        if node["config"].get("materialized") == "ephemeral":
             continue
         try:
             columns, rows = reader.read(node["relation_name"])
         except Exception as exc:
-            problems.append(f"{node['name']}: {str(exc).splitlines()[0][:300]}")
+            exported[node["name"]] = {"error": str(exc).splitlines()[0][:500]}
             continue
+        model_keys = keys.get(unique_id, [])
         (folder / f"{node['name']}.json").write_text(
-            json.dumps({"model": node["name"], "columns": columns, "rows": rows})
+            json.dumps({"model": node["name"], "keys": model_keys, "columns": columns, "rows": rows})
         )
-    return problems
+        exported[node["name"]] = {"rows": len(rows), "keys": model_keys}
+    return exported
 
 
 def carried_plans(compiled: Path) -> dict[str, dict]:
@@ -259,9 +264,10 @@ def incremental_check(engine: str, dbt_args: list[str], project: Path, base: Pat
         manifest = json.loads((project / "target" / "manifest.json").read_text())
         reader = Reader(engine, None)
         try:
-            problems = export_tables(manifest, reader, CHECKED_SCHEMAS, base / step)
+            exported = export_models(manifest, reader, CHECKED_SCHEMAS, base / step)
         finally:
             reader.close()
+        problems = [f"{name}: {info['error']}" for name, info in exported.items() if "error" in info]
         check["steps"][step] = {
             "dbt_success": bool(result.success),
             "problems": problems,
@@ -344,29 +350,13 @@ def main() -> int:
     exit_code = 0 if result.success else 1
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text())
-        keys = mart_keys(manifest)
-        reader = None
+        reader = Reader(engine, duckdb_path)
         try:
-            for unique_id, node in sorted(manifest["nodes"].items()):
-                if node["resource_type"] != "model" or node["schema"] not in MART_SCHEMAS:
-                    continue
-                if node["config"].get("materialized") == "ephemeral":
-                    continue
-                if reader is None:
-                    reader = Reader(engine, duckdb_path)
-                try:
-                    columns, rows = reader.read(node["relation_name"])
-                except Exception as exc:  # a mart that was not built: dbt build reported why
-                    summary["marts"][node["name"]] = {"error": str(exc).splitlines()[0][:500]}
-                    exit_code = 1
-                    continue
-                (marts_dir / f"{node['name']}.json").write_text(
-                    json.dumps({"model": node["name"], "keys": keys.get(unique_id, []), "columns": columns, "rows": rows})
-                )
-                summary["marts"][node["name"]] = {"rows": len(rows), "keys": keys.get(unique_id, [])}
+            summary["marts"] = export_models(manifest, reader, MART_SCHEMAS, marts_dir)
         finally:
-            if reader is not None:
-                reader.close()
+            reader.close()
+        if any("error" in info for info in summary["marts"].values()):
+            exit_code = 1
         # Models disabled on this engine by config (e.g. Python models); their
         # `schema` may be unrendered, so their folder counts too.
         for disabled in (manifest.get("disabled") or {}).values():
