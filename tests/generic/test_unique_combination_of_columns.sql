@@ -3,8 +3,10 @@
     test of every fact (e.g. account_id x date_day).
 
     Where the engine has a fast 64-bit hash (DuckDB, Spark; see key_hash),
-    the rows are first grouped by a hash of the key, and only the keys of
-    hashes that occur more than once are grouped exactly: the same result,
+    the hashes of the keys that occur more than once are found first
+    (repeated_values: sorted on DuckDB, which took 0.43 s against 0.69 s
+    for a group-by over the 7.3M user-days at M; grouped elsewhere), and
+    only the keys of those hashes are grouped exactly: the same result,
     several times cheaper on a fact of tens of millions of rows.
 #}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
@@ -25,12 +27,16 @@
     {%- else %}
     with
 
-    repeated_hashes as (
+    hashed_keys as (
 
         select {{ hashed }} as key_hash
         from {{ model }}
-        group by {{ hashed }}
-        having count(*) > 1
+
+    ),
+
+    repeated_hashes as (
+
+        {{ repeated_values('hashed_keys', 'key_hash') | indent(8) }}
 
     )
 

@@ -4,7 +4,8 @@
    `make test`), and tells the stories it was designed for (seeds/sample/README.md).
 2. Corrupting a built mart makes `dbt test` fail, on exactly the rows corrupted: a 120%
    row, a wrong percentage, utilized seats above licensed, a wrong overage, a monthly
-   figure that differs from its daily snapshot, and department totals that do not add up.
+   figure that differs from its daily snapshot, a milestone stored twice, and department
+   totals that do not add up.
    Each corruption is applied to a copy of the sample warehouse and the failing rows are
    read back (``--store-failures``), so every test is shown to catch its own case.
 """
@@ -253,6 +254,13 @@ CORRUPTIONS = {
         "where account_id = 'acc_001' and month_start = date '2026-09-01'",
         "assert_monthly_equals_daily_snapshot",
         "account_id = 'acc_001' and month_start = date '2026-09-01'",
+    ),
+    "milestone_twice": (
+        # a row stored twice: the grain test, on DuckDB's path through sorted key hashes
+        "insert into marts.fct_utilization_milestones select * from marts.fct_utilization_milestones "
+        "where subscription_id = 'sub_005' and milestone = 'day_60'",
+        "unique_combination_of_columns_fct_utilization_milestones",
+        "subscription_id = 'sub_005' and milestone = 'day_60' and occurrences = 2",
     ),
     "departments_do_not_add_up": (
         "update marts.fct_utilization_by_department set assigned_seats = assigned_seats + 2, "
