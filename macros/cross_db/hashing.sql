@@ -1,7 +1,8 @@
 {#
-    Finding repeated keys among many rows (the event ids): a 64-bit hash of
-    the key, and the values that occur more than once. Performance choices,
-    not syntax ones: every version is exact.
+    Finding repeated keys among many rows (the event ids, the keys of the
+    grain test unique_combination_of_columns): a 64-bit hash of the key,
+    and the values that occur more than once. Performance choices, not
+    syntax ones: every version is exact.
 #}
 
 {#
